@@ -1,0 +1,36 @@
+namespace Presence.Domain.Model;
+
+/// <summary>Protocol names (zarafa-presence plugins) and their validation.</summary>
+public static class Protocols
+{
+    /// <summary>XMPP presence collected by the component.</summary>
+    public const string Xmpp = "xmpp";
+
+    /// <summary>Meeting software status published through the API; expires when not refreshed.</summary>
+    public const string Spreed = "spreed";
+
+    /// <summary>Pseudo protocol used in history rows for the derived overall state.</summary>
+    public const string Overall = "overall";
+
+    /// <summary>Maximum length of a protocol name.</summary>
+    public const int MaxLength = 32;
+
+    /// <summary>
+    /// A protocol name is 1–32 characters of <c>a-z</c>, <c>0-9</c> and <c>-</c>, starting with a letter;
+    /// <see cref="Overall"/> is reserved.
+    /// </summary>
+    /// <returns><c>null</c> when valid, else why not.</returns>
+    public static string? Validate(string? name)
+    {
+        if (string.IsNullOrEmpty(name)) return "the protocol name is empty";
+        if (name.Length > MaxLength) return $"the protocol name is longer than {MaxLength} characters";
+        if (name[0] is < 'a' or > 'z') return $"the protocol name '{name}' must start with a lower-case letter";
+        foreach (var c in name)
+        {
+            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+                return $"the protocol name '{name}' may contain only a-z, 0-9 and '-'";
+        }
+        if (name == Overall) return "'overall' is derived and cannot be set";
+        return null;
+    }
+}

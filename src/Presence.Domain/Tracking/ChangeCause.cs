@@ -1,0 +1,50 @@
+namespace Presence.Domain.Tracking;
+
+/// <summary>Why a presence changed; recorded with every change and history row (DESIGN §3).</summary>
+public enum ChangeCause
+{
+    /// <summary>An XMPP presence stanza (RFC 6121 §4) received by the component.</summary>
+    XmppPresence,
+    /// <summary>An HTTP API request (zarafa-compatible or REST).</summary>
+    Api,
+    /// <summary>The spreed expiry scheduler (paused step or auto-unavailable).</summary>
+    Expiry,
+    /// <summary>The component's link to the XMPP server was lost (XEP-0310 server-unavailable).</summary>
+    LinkLoss,
+    /// <summary>A resource did not answer an XEP-0199 ping in time (XEP-0310 connection-paused), or answered again.</summary>
+    PingTimeout,
+    /// <summary>A remote server answered remote-server-not-found or remote-server-timeout (RFC 6120 §8.3.3).</summary>
+    RemoteServerError,
+    /// <summary>State restored from the database at start, or resynchronised after reconnecting.</summary>
+    Restore,
+    /// <summary>Session details (IP, hostname) learnt through XEP-0133 admin commands or reverse DNS.</summary>
+    SessionDetails,
+}
+
+/// <summary>Wire names of <see cref="ChangeCause"/> (kebab-case, as stored and returned by the API).</summary>
+public static class ChangeCauses
+{
+    /// <summary>e.g. <c>xmpp-presence</c>, <c>api</c>, <c>expiry</c>, <c>link-loss</c>.</summary>
+    public static string ToWire(this ChangeCause cause) => cause switch
+    {
+        ChangeCause.XmppPresence => "xmpp-presence",
+        ChangeCause.Api => "api",
+        ChangeCause.Expiry => "expiry",
+        ChangeCause.LinkLoss => "link-loss",
+        ChangeCause.PingTimeout => "ping-timeout",
+        ChangeCause.RemoteServerError => "remote-server-error",
+        ChangeCause.Restore => "restore",
+        _ => "session-details",
+    };
+
+    /// <summary>Inverse of <see cref="ToWire"/>; unknown text gives <c>false</c>.</summary>
+    public static bool TryParse(string? text, out ChangeCause cause)
+    {
+        foreach (var c in Enum.GetValues<ChangeCause>())
+        {
+            if (c.ToWire() == text) { cause = c; return true; }
+        }
+        cause = default;
+        return false;
+    }
+}

@@ -1,0 +1,23 @@
+using Presence.Domain.Model;
+
+namespace Presence.Domain.Tracking;
+
+/// <summary>One change of a user's presence, as emitted on the change feed (DESIGN §2).</summary>
+/// <param name="Sequence">Strictly increasing number of the change in this process (1, 2, …).</param>
+/// <param name="Before">The user's presence before, or <c>null</c> when the user was unknown.</param>
+/// <param name="After">The user's presence after.</param>
+/// <param name="Protocol">The protocol that changed.</param>
+/// <param name="Cause">Why.</param>
+/// <param name="At">When (UTC, from the tracker's <see cref="TimeProvider"/>).</param>
+public sealed record PresenceChange(long Sequence, UserPresence? Before, UserPresence After, string Protocol, ChangeCause Cause, DateTimeOffset At)
+{
+    /// <summary>The user.</summary>
+    public UserId User => After.User;
+
+    /// <summary>True when the reported status of <see cref="Protocol"/> (state, show, message, annotation) changed.</summary>
+    public bool ProtocolStatusChanged =>
+        After.Get(Protocol) is { } now && !now.SameReportedStatus(Before?.Get(Protocol));
+
+    /// <summary>True when the derived overall state changed.</summary>
+    public bool OverallChanged => (Before?.Overall ?? PresenceState.Unavailable) != After.Overall || Before is null;
+}

@@ -1,0 +1,254 @@
+using System.Collections.Immutable;
+using Presence.Domain.Model;
+
+namespace Presence.Domain.Tracking;
+
+/// <summary>
+/// The single authority for current presence (DESIGN §2). Applies <see cref="PresenceUpdate"/>s, derives per-protocol
+/// and overall status (DESIGN §3), and emits every change to each subscriber's own bounded queue without blocking.
+/// Thread-safe; one lock serialises updates (an update is a few hundred nanoseconds).
+/// </summary>
+public sealed class PresenceTracker
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<UserId, UserPresence> _users = new();
+    private readonly TimeProvider _time;
+    private PresenceFeedSubscription[] _subscribers = [];
+    private IPresenceRefreshObserver[] _observers = [];
+    private long _sequence;
+
+    /// <summary>Creates an empty tracker.</summary>
+    /// <param name="time">Clock for <c>Since</c>, <c>LastChange</c> and change times (UTC).</param>
+    public PresenceTracker(TimeProvider time) => _time = time;
+
+    /// <summary>The clock the tracker stamps changes with.</summary>
+    public TimeProvider Time => _time;
+
+    /// <summary>Sequence number of the last change (0 before any).</summary>
+    public long Sequence { get { lock (_gate) return _sequence; } }
+
+    /// <summary>Number of known users.</summary>
+    public int Count { get { lock (_gate) return _users.Count; } }
+
+    /// <summary>The user's current presence, or <c>null</c> when unknown.</summary>
+    public UserPresence? Get(UserId user)
+    {
+        lock (_gate) return _users.GetValueOrDefault(user);
+    }
+
+    /// <summary>All known users ordered by id, and the sequence of the last change included.</summary>
+    public PresenceSnapshot Snapshot()
+    {
+        UserPresence[] users;
+        long seq;
+        lock (_gate)
+        {
+            users = [.. _users.Values];
+            seq = _sequence;
+        }
+        Array.Sort(users, static (a, b) => a.User.CompareTo(b.User));
+        return new PresenceSnapshot(users, seq);
+    }
+
+    /// <summary>
+    /// Subscribes a consumer to the change feed.
+    /// </summary>
+    /// <param name="name">Consumer name for statistics (e.g. <c>history</c>, <c>pubsub</c>).</param>
+    /// <param name="capacity">Queue capacity in changes (≥ 1); a consumer further behind must resync.</param>
+    /// <returns>The subscription (dispose to unsubscribe) with the snapshot the feed continues from.</returns>
+    public (PresenceFeedSubscription Subscription, PresenceSnapshot Snapshot) Subscribe(string name, int capacity = 65_536)
+    {
+        var sub = new PresenceFeedSubscription(this, name, capacity);
+        lock (_gate)
+        {
+            _subscribers = [.. _subscribers, sub];
+            return (sub, SnapshotLocked());
+        }
+    }
+
+    /// <summary>Counters of every feed consumer.</summary>
+    public IReadOnlyList<FeedStatistics> FeedStatistics()
+    {
+        var subs = Volatile.Read(ref _subscribers);
+        return [.. subs.Select(s => s.Statistics)];
+    }
+
+    /// <summary>
+    /// Registers an observer told synchronously (under the tracker's lock) of every applied
+    /// <see cref="ProtocolStatusUpdate"/>, changed or not — how the spreed expiry learns of refreshes.
+    /// The observer must be fast and must not call back into the tracker.
+    /// </summary>
+    public void AddRefreshObserver(IPresenceRefreshObserver observer)
+    {
+        lock (_gate) _observers = [.. _observers, observer];
+    }
+
+    /// <summary>
+    /// Loads persisted state at start without emitting changes (the feed starts after it).
+    /// Existing users with the same id are replaced.
+    /// </summary>
+    public void Restore(IEnumerable<UserPresence> users)
+    {
+        lock (_gate)
+        {
+            foreach (var u in users) _users[u.User] = u;
+            foreach (var u in _users.Values)
+            {
+                if (u.Get(Model.Protocols.Spreed) is { } s)
+                {
+                    foreach (var o in _observers) o.OnProtocolStatusApplied(u.User, s.Protocol, s.State, s.Annotation is not null, _time.GetUtcNow());
+                }
+            }
+        }
+    }
+
+    /// <summary>Applies one update.</summary>
+    /// <returns>The emitted change, or <c>null</c> when nothing changed (e.g. a refresh with the same status).</returns>
+    /// <exception cref="ArgumentException">The update is inconsistent (e.g. a <see cref="ProtocolStatusUpdate"/> for xmpp).</exception>
+    public PresenceChange? Apply(PresenceUpdate update)
+    {
+        Check(update);
+        lock (_gate) return ApplyLocked(update);
+    }
+
+    /// <summary>
+    /// Applies several updates atomically: all are checked first, so an inconsistent one throws before any is
+    /// applied; then all are applied under one lock (no other change interleaves).
+    /// </summary>
+    /// <returns>The emitted changes, in order (updates that changed nothing emit none).</returns>
+    /// <exception cref="ArgumentException">One update is inconsistent; nothing was applied.</exception>
+    public IReadOnlyList<PresenceChange> ApplyAll(IReadOnlyList<PresenceUpdate> updates)
+    {
+        foreach (var u in updates) Check(u);
+        var changes = new List<PresenceChange>(updates.Count);
+        lock (_gate)
+        {
+            foreach (var u in updates)
+            {
+                if (ApplyLocked(u) is { } c) changes.Add(c);
+            }
+        }
+        return changes;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="makeUpdate"/> to every known user it returns an update for, atomically.
+    /// Used for link loss (annotate every XMPP status) and remote-domain errors.
+    /// </summary>
+    /// <param name="makeUpdate">Called under the lock with each user's presence; returns the update or <c>null</c>. Must be fast and pure.</param>
+    /// <returns>The emitted changes.</returns>
+    public IReadOnlyList<PresenceChange> ApplyToAll(Func<UserPresence, PresenceUpdate?> makeUpdate)
+    {
+        var changes = new List<PresenceChange>();
+        lock (_gate)
+        {
+            var users = _users.Values.ToArray();
+            foreach (var u in users)
+            {
+                if (makeUpdate(u) is { } update)
+                {
+                    Check(update);
+                    if (ApplyLocked(update) is { } c) changes.Add(c);
+                }
+            }
+        }
+        return changes;
+    }
+
+    internal void Unsubscribe(PresenceFeedSubscription sub)
+    {
+        lock (_gate) _subscribers = [.. _subscribers.Where(s => s != sub)];
+    }
+
+    internal PresenceSnapshot ResyncSubscription(PresenceFeedSubscription sub)
+    {
+        lock (_gate)
+        {
+            sub.ClearForResync();
+            return SnapshotLocked();
+        }
+    }
+
+    private PresenceSnapshot SnapshotLocked()
+    {
+        UserPresence[] users = [.. _users.Values];
+        Array.Sort(users, static (a, b) => a.User.CompareTo(b.User));
+        return new PresenceSnapshot(users, _sequence);
+    }
+
+    private static void Check(PresenceUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        switch (update)
+        {
+            case ProtocolStatusUpdate p:
+                if (Model.Protocols.Validate(p.ProtocolName) is { } err) throw new ArgumentException(err, nameof(update));
+                if (p.ProtocolName == Model.Protocols.Xmpp) throw new ArgumentException("XMPP status is set per resource (ResourceAvailableUpdate)", nameof(update));
+                ArgumentNullException.ThrowIfNull(p.Message);
+                break;
+            case ResourceAvailableUpdate r:
+                ArgumentNullException.ThrowIfNull(r.Resource);
+                ArgumentNullException.ThrowIfNull(r.Message);
+                break;
+            case AnnotationUpdate a:
+                if (a.Resource is not null && a.ProtocolName != Model.Protocols.Xmpp)
+                    throw new ArgumentException("only XMPP annotations are per resource", nameof(update));
+                break;
+        }
+    }
+
+    private PresenceChange? ApplyLocked(PresenceUpdate update)
+    {
+        var now = _time.GetUtcNow();
+        _users.TryGetValue(update.User, out var before);
+        var current = before ?? UserPresence.Empty(update.User, now);
+        var oldStatus = current.Get(update.Protocol);
+        ProtocolStatus? newStatus = update switch
+        {
+            ProtocolStatusUpdate p => ApplyProtocolStatus(p, oldStatus, now),
+            ResourceAvailableUpdate r => XmppAggregation.Available(oldStatus, r, now),
+            ResourceUnavailableUpdate r => XmppAggregation.Unavailable(oldStatus, r, now),
+            ResourceDetailsUpdate d => XmppAggregation.Details(oldStatus, d),
+            AnnotationUpdate a => ApplyAnnotation(oldStatus, a, now),
+            _ => throw new ArgumentException($"unknown update {update.GetType().Name}", nameof(update)),
+        };
+        if (update is ProtocolStatusUpdate psu)
+        {
+            foreach (var o in _observers) o.OnProtocolStatusApplied(psu.User, psu.ProtocolName, psu.State, (newStatus ?? oldStatus)?.Annotation is not null, now);
+        }
+        if (newStatus is null || ReferenceEquals(newStatus, oldStatus)) return null;
+        var after = current.With(newStatus, now);
+        _users[update.User] = after;
+        var change = new PresenceChange(++_sequence, before, after, update.Protocol, update.Cause, now);
+        foreach (var s in _subscribers) s.Publish(change);
+        return change;
+    }
+
+    private static ProtocolStatus? ApplyProtocolStatus(ProtocolStatusUpdate p, ProtocolStatus? old, DateTimeOffset now)
+    {
+        if (old is not null && old.State == p.State && old.Message == p.Message && old.Annotation is null) return old;
+        var since = old is not null && old.State == p.State && old.Message == p.Message ? old.Since : now;
+        return new ProtocolStatus(p.ProtocolName, p.State, p.Message, since);
+    }
+
+    private static ProtocolStatus? ApplyAnnotation(ProtocolStatus? old, AnnotationUpdate a, DateTimeOffset now)
+    {
+        if (old is null) return null;
+        if (a.ProtocolName == Model.Protocols.Xmpp) return XmppAggregation.Annotate(old, a.Resource, a.Annotation, now);
+        if (Equals(old.Annotation, a.Annotation)) return old;
+        if (old.State == PresenceState.Unavailable && a.Annotation is not null) return old; // nothing cached to doubt
+        return old with { Annotation = a.Annotation };
+    }
+}
+
+/// <summary>Told of every applied <see cref="ProtocolStatusUpdate"/> (see <see cref="PresenceTracker.AddRefreshObserver"/>).</summary>
+public interface IPresenceRefreshObserver
+{
+    /// <summary>A protocol status was set or refreshed; called under the tracker's lock.</summary>
+    /// <param name="user">The user.</param>
+    /// <param name="protocol">The protocol.</param>
+    /// <param name="state">The state now.</param>
+    /// <param name="annotated">Whether the status is annotated after the update.</param>
+    /// <param name="at">When (UTC).</param>
+    void OnProtocolStatusApplied(UserId user, string protocol, PresenceState state, bool annotated, DateTimeOffset at);
+}

@@ -1,0 +1,83 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Presence.Web.Configuration;
+
+/// <summary>Database settings, section <c>Presence:Database</c> (DESIGN §8, §9).</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Presence:Database";
+
+    /// <summary><c>Sqlite</c> (default; WAL mode) or <c>Postgres</c>.</summary>
+    [Required, RegularExpression("^(Sqlite|Postgres)$", ErrorMessage = "Presence:Database:Provider must be 'Sqlite' or 'Postgres'.")]
+    public string Provider { get; set; } = "Sqlite";
+}
+
+/// <summary>Spreed expiry, section <c>Presence:Spreed</c> (zarafa <c>spreed_auto_unavailable</c>).</summary>
+public sealed class SpreedOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Presence:Spreed";
+
+    /// <summary>Time without refresh before a spreed status becomes unavailable; 1 s .. 1 day, default 2 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Presence:Spreed:AutoUnavailable must be between 00:00:01 and 1.00:00:00.")]
+    public TimeSpan AutoUnavailable { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Time without refresh before the connection-paused annotation; 1 s .. 1 day, default 1 minute; at or above <see cref="AutoUnavailable"/> skips the step.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Presence:Spreed:PausedAfter must be between 00:00:01 and 1.00:00:00.")]
+    public TimeSpan PausedAfter { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>Token settings, section <c>Presence:Tokens</c> (DESIGN §5; zarafa <c>server_secret_key</c>, <c>server_token_expire</c>).</summary>
+public sealed class TokenOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Presence:Tokens";
+
+    /// <summary>The legacy shared secret (at least 16 characters).</summary>
+    [Required(ErrorMessage = "Presence:Tokens:SharedSecret is required.")]
+    [MinLength(16, ErrorMessage = "Presence:Tokens:SharedSecret must be at least 16 characters.")]
+    public string SharedSecret { get; set; } = "";
+
+    /// <summary>Token lifetime; 1 s .. 7 days, default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00", ErrorMessage = "Presence:Tokens:Expiry must be between 00:00:01 and 7.00:00:00.")]
+    public TimeSpan Expiry { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Accepted future clock skew; 0 .. 1 hour, default 1 minute.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Presence:Tokens:MaxClockSkew must be between 00:00:00 and 01:00:00.")]
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>First administrator, section <c>Presence:Admin</c> (DESIGN §7).</summary>
+public sealed class AdminOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Presence:Admin";
+
+    /// <summary>User name of the first admin, default <c>admin</c>.</summary>
+    public string UserName { get; set; } = "admin";
+
+    /// <summary>Password of the first admin; empty means a generated one-time password written to the log on first start.</summary>
+    public string? Password { get; set; }
+}
+
+/// <summary>Board settings, section <c>Presence:Board</c>.</summary>
+public sealed class BoardOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Presence:Board";
+
+    /// <summary>Show the board without sign-in (default <c>false</c>).</summary>
+    public bool AllowAnonymous { get; set; }
+}
+
+/// <summary>History settings, section <c>Presence:History</c>.</summary>
+public sealed class HistoryOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Presence:History";
+
+    /// <summary>How long history rows are kept; 1 hour .. 3650 days, default 90 days.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Presence:History:Retention must be between 01:00:00 and 3650.00:00:00.")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(90);
+}
