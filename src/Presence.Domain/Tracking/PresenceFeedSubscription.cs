@@ -26,11 +26,12 @@ public sealed class PresenceFeedSubscription : IDisposable
         _tracker = tracker;
         Name = name;
         Capacity = capacity;
-        _queue = Channel.CreateBounded<PresenceChange>(new BoundedChannelOptions(capacity)
+        // A single-reader unbounded channel is a lock-free queue; the bound is enforced by _pending below
+        // (writes happen under the tracker's lock, so the check and the write cannot race with each other).
+        _queue = Channel.CreateUnbounded<PresenceChange>(new UnboundedChannelOptions
         {
             SingleReader = true,
             SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of blocking: we count a drop
             AllowSynchronousContinuations = false,
         });
     }
@@ -113,11 +114,12 @@ public sealed class PresenceFeedSubscription : IDisposable
             Interlocked.Increment(ref _dropped);
             return;
         }
-        if (_queue.Writer.TryWrite(change))
+        if (Volatile.Read(ref _pending) < Capacity && _queue.Writer.TryWrite(change))
         {
             Interlocked.Increment(ref _pending);
             return;
         }
+        if (_queue.Reader.Completion.IsCompleted) return; // disposed
         Interlocked.Increment(ref _dropped);
         _resyncRequired = true; // the queue is full, so a waiting reader wakes and sees the flag
     }

@@ -89,6 +89,15 @@ internal static class XmppAggregation
     private static bool SameDoubt(StateAnnotation? a, StateAnnotation? b) =>
         a is null ? b is null : b is not null && a.Kind == b.Kind && a.From == b.From;
 
+    private static bool IsSorted(ImmutableArray<ResourcePresence> resources)
+    {
+        for (var i = 1; i < resources.Length; i++)
+        {
+            if (BestFirst(resources[i - 1], resources[i]) > 0) return false;
+        }
+        return true;
+    }
+
     private static int IndexOf(ImmutableArray<ResourcePresence> resources, string resource)
     {
         for (var i = 0; i < resources.Length; i++)
@@ -100,11 +109,11 @@ internal static class XmppAggregation
 
     private static ProtocolStatus Build(ProtocolStatus? old, ImmutableArray<ResourcePresence> resources, string unavailableMessage, DateTimeOffset now)
     {
-        if (resources.Length > 1)
+        if (resources.Length > 1 && !IsSorted(resources))
         {
             var arr = resources.ToArray();
             Array.Sort(arr, BestFirst);
-            resources = ImmutableArray.Create(arr);
+            resources = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(arr);
         }
         PresenceState state;
         XmppShow? show;
