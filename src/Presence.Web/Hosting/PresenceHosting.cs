@@ -1,5 +1,8 @@
+using Presence.Web.Api;
+using Presence.Web.Authentication;
 using Presence.Web.Configuration;
 using Presence.Web.Data;
+using Presence.Web.History;
 using Presence.Xmpp.Component;
 
 namespace Presence.Web.Hosting;
@@ -15,6 +18,9 @@ public static class PresenceHosting
         services.AddPresenceTracking();
         services.AddPresenceDatabase();
         services.AddPresenceStartup();
+        services.AddPresenceHistory();
+        services.AddPresenceTokenAuthentication();
+        services.AddPresenceApi();
         return builder;
     }
 
@@ -30,6 +36,7 @@ public static class PresenceHosting
     /// <summary>Maps every endpoint of the host.</summary>
     public static WebApplication MapPresenceEndpoints(this WebApplication app)
     {
+        app.MapPresenceApi();
         return app;
     }
 }
