@@ -39,6 +39,7 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
     public int RejectedHandshakes;
     public Channel<XElement> Received { get; private set; } = Channel.CreateUnbounded<XElement>();
     public Channel<int> Authenticated { get; } = Channel.CreateUnbounded<int>();
+    public TaskCompletionSource ClosedCleanly { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public ConcurrentQueue<XElement> AllReceived { get; } = new();
 
     /// <summary>Answers an iq request; return null to leave it unanswered.</summary>
@@ -111,6 +112,7 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
                 if (stanza.Name.LocalName == "iq" && new IqStanza(stanza) is { Type: IqType.Get or IqType.Set } iq && Answer(iq) is { } answer)
                     await client.WriteAsync(StanzaSerializer.ToXml(answer));
             }
+            ClosedCleanly.TrySetResult();
         }
         catch (Exception)
         {
