@@ -81,8 +81,19 @@ public sealed class ComponentLinkTests
         }).Start();
         await h.WaitReadyAsync();
         h.Server.Answer = iq => iq.Payload?.Name == Namespaces.Ping + "ping" ? null : iq.ResultFor().Element; // the server goes silent
-        var snapshot = await h.Component.Monitor.WaitUntilAsync(s => s.LastError?.Contains("keepalive") == true, ComponentHarness.Timeout(5));
+        XmppLinkSnapshot snapshot;
+        try
+        {
+            snapshot = await h.Component.Monitor.WaitUntilAsync(s => s.LastError?.Contains("keepalive") == true, ComponentHarness.Timeout(5));
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail("no keepalive failure; " + h.Component.Monitor.Current + "\n" + h.Log);
+            throw;
+        }
         Assert.Contains("did not answer a keepalive ping", snapshot.LastError);
+        h.Server.Answer = iq => iq.ResultFor().Element; // the server is back: the component reconnects
+        await h.Component.Monitor.WaitUntilAsync(s => s.Reconnects >= 1 && s.State == XmppLinkState.Online, ComponentHarness.Timeout());
     }
 
     [Fact]
@@ -112,20 +123,21 @@ public sealed class ComponentLinkTests
     [Fact]
     public async Task ProbesAreAnsweredUnavailableWhileRepopulatingAndAvailableIsBroadcastWhenDone()
     {
-        var release = new TaskCompletionSource();
+        var purge = new TaskCompletionSource<IqStanza>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var h = new ComponentHarness(subscribers: ["alice@localhost"]);
-        // hold the purge: the node cannot be up to date yet
+        // hold the answer to the purge: the node cannot be up to date yet
         h.Server.Answer = iq =>
         {
-            if (iq.Payload?.Element(Namespaces.PubSubOwner + "purge") is not null) release.Task.Wait(TimeSpan.FromSeconds(10));
-            return iq.ResultFor().Element;
+            if (iq.Payload?.Element(Namespaces.PubSubOwner + "purge") is null) return iq.ResultFor().Element;
+            purge.TrySetResult(iq);
+            return null;
         };
         h.Start();
         await h.Component.Monitor.WaitUntilAsync(s => s.State == XmppLinkState.Online && s.Repopulating, ComponentHarness.Timeout());
         await h.Server.SendAsync("<presence type='probe' from='bob@localhost' to='pubpresence.localhost'/>");
         var during = await h.Server.ExpectAsync(e => e.Name.LocalName == "presence" && (string?)e.Attribute("to") == "bob@localhost");
         Assert.Equal("unavailable", (string?)during.Attribute("type"));
-        release.SetResult();
+        await h.Server.SendAsync((await purge.Task.WaitAsync(TimeSpan.FromSeconds(10))).ResultFor().Element);
         var broadcast = await h.Server.ExpectAsync(e => e.Name.LocalName == "presence" && (string?)e.Attribute("to") == "alice@localhost" && (string?)e.Attribute("type") is null);
         Assert.NotNull(broadcast);
         await h.WaitReadyAsync();

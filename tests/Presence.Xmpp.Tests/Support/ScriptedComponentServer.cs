@@ -57,7 +57,13 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
     /// <summary>Cuts the TCP connection without closing the stream.</summary>
     public void Drop()
     {
-        lock (_gate) { _current?.Socket.Dispose(); _current = null; }
+        lock (_gate)
+        {
+            if (_current is null) return;
+            try { _current.Socket.Shutdown(SocketShutdown.Both); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+            _current.Socket.Dispose();
+            _current = null;
+        }
     }
 
     /// <summary>Waits for the next stanza the component sends that matches.</summary>
@@ -120,6 +126,7 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
         }
         finally
         {
+            lock (_gate) if (_current == client) _current = null;
             socket.Dispose();
         }
     }
