@@ -40,6 +40,7 @@ import json
 import logging
 import sys
 import threading
+import time
 import xml.etree.ElementTree as ET
 
 from slixmpp import ClientXMPP, JID
@@ -53,7 +54,7 @@ SHOWS = {"online", "chat", "away", "xa", "dnd"}
 
 
 def emit(event, **fields):
-    fields = {"event": event, **fields}
+    fields = {"event": event, **fields, "t": round(time.time(), 3)}
     sys.stdout.write(json.dumps(fields, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 
@@ -266,8 +267,12 @@ class Driver(ClientXMPP):
                 raise ValueError("still connected")
             self.open()
         elif name == "quit":
-            self.disconnect(wait=2)
-            await self.disconnected
+            if self.transport:
+                self.disconnect(wait=2)
+                try:
+                    await asyncio.wait_for(self.wait_until("disconnected"), 3)
+                except asyncio.TimeoutError:
+                    pass
             emit("done", command="quit")
             sys.stdout.flush()
             os_exit()
