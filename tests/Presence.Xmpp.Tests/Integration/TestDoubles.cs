@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Presence.Xmpp.Component;
+
+namespace Presence.Xmpp.Tests.Integration;
+
+/// <summary>The component's subscriber list kept in memory (the host keeps it in the database).</summary>
+public sealed class InMemorySubscriberStore : ISubscriberStore
+{
+    private readonly ConcurrentDictionary<string, bool> _subscribers = new(StringComparer.Ordinal);
+
+    /// <summary>Subscribers now.</summary>
+    public IReadOnlyCollection<string> Subscribers => [.. _subscribers.Keys];
+
+    public Task<IReadOnlyList<string>> GetAllAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([.. _subscribers.Keys]);
+
+    public Task AddAsync(string bareJid, CancellationToken cancellationToken)
+    {
+        _subscribers[bareJid] = true;
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveAsync(string bareJid, CancellationToken cancellationToken)
+    {
+        _subscribers.TryRemove(bareJid, out _);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A logger provider that keeps every line (to assert on what an operator would read) and can echo to the test output.</summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<(LogLevel Level, string Category, string Message)> _lines = new();
+
+    /// <summary>Optional sink for live output (e.g. xunit's test output).</summary>
+    public Action<string>? Echo { get; set; }
+
+    /// <summary>Every line so far.</summary>
+    public IReadOnlyList<(LogLevel Level, string Category, string Message)> Lines => [.. _lines];
+
+    /// <summary>A logger factory writing to this provider.</summary>
+    public ILoggerFactory CreateFactory() => LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(this));
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose() { }
+
+    private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var message = formatter(state, exception) + (exception is null ? "" : " | " + exception.Message);
+            owner._lines.Enqueue((logLevel, category, message));
+            try { owner.Echo?.Invoke($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {message}"); }
+            catch (InvalidOperationException) { } // xunit output after the test ended
+        }
+    }
+}
