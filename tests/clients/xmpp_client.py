@@ -289,7 +289,7 @@ class Driver(ClientXMPP):
         emit("consumer", step=0, service=service_bare, available=bool(self.service_available.get(service_bare)))
         # (1) subscribe and buffer, (2) fetch all items, (3) apply buffered then live events.
         consumer = Consumer(service_bare, pubsub, node)
-        self.consumers.append(consumer)
+        self.consumers = [c for c in self.consumers if c.node != node or c.pubsub != pubsub] + [consumer]
         await self["xep_0060"].subscribe(pubsub, node, bare=False, timeout=10)
         consumer.start_live(await self.fetch_items(pubsub, node))
 

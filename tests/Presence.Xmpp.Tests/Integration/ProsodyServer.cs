@@ -9,11 +9,13 @@ namespace Presence.Xmpp.Tests.Integration;
 /// <param name="Users">Demo users registered with <c>prosodyctl</c> (password <see cref="ProsodyServer.Password"/>).</param>
 /// <param name="ExtraAdmins">Admin JIDs besides the component (e.g. a test client that creates pubsub nodes).</param>
 /// <param name="Secret">The component secret.</param>
+/// <param name="S2s">Allow outgoing server-to-server (no listener), so unknown domains answer remote-server-not-found.</param>
 public sealed record ProsodySettings(
     int Hibernation = 8,
     string Users = "alice bob carol dave erin frank",
     string ExtraAdmins = "",
-    string Secret = "test-secret");
+    string Secret = "test-secret",
+    bool S2s = false);
 
 /// <summary>
 /// A real Prosody 0.12 started through <c>scripts/prosody.sh</c> in a temporary directory on free loopback ports;
@@ -126,7 +128,9 @@ public sealed class ProsodyServer : IAsyncDisposable
         try { await KillAsync(); }
         finally
         {
-            try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            // PRESENCE_KEEP_PROSODY=1 keeps the directory (config, log) for a look after a failure.
+            if (Environment.GetEnvironmentVariable("PRESENCE_KEEP_PROSODY") != "1")
+                try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 
@@ -145,6 +149,7 @@ public sealed class ProsodyServer : IAsyncDisposable
         start.Environment["PROSODY_PASSWORD"] = Password;
         start.Environment["PROSODY_HIBERNATION"] = _settings.Hibernation.ToString();
         start.Environment["PROSODY_ADMINS"] = _settings.ExtraAdmins;
+        start.Environment["PROSODY_S2S"] = _settings.S2s ? "1" : "0";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

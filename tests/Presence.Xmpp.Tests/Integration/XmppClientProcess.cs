@@ -130,6 +130,12 @@ public sealed class XmppClientProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Moves the cursor past every event so far: the next <see cref="WaitForAsync"/> sees only newer events. Returns the new position.</summary>
+    public int SkipToEnd()
+    {
+        lock (_gate) return _cursor = _events.Count;
+    }
+
     /// <summary>
     /// Waits until the latest consumer map (seed 000 protocol, <c>state</c> events) satisfies <paramref name="condition"/>;
     /// independent of the event cursor (the map is a state, not an event).

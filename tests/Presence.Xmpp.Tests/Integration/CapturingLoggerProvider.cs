@@ -1,32 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Presence.Xmpp.Component;
 
 namespace Presence.Xmpp.Tests.Integration;
-
-/// <summary>The component's subscriber list kept in memory (the host keeps it in the database).</summary>
-public sealed class InMemorySubscriberStore : ISubscriberStore
-{
-    private readonly ConcurrentDictionary<string, bool> _subscribers = new(StringComparer.Ordinal);
-
-    /// <summary>Subscribers now.</summary>
-    public IReadOnlyCollection<string> Subscribers => [.. _subscribers.Keys];
-
-    public Task<IReadOnlyList<string>> GetAllAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([.. _subscribers.Keys]);
-
-    public Task AddAsync(string bareJid, CancellationToken cancellationToken)
-    {
-        _subscribers[bareJid] = true;
-        return Task.CompletedTask;
-    }
-
-    public Task RemoveAsync(string bareJid, CancellationToken cancellationToken)
-    {
-        _subscribers.TryRemove(bareJid, out _);
-        return Task.CompletedTask;
-    }
-}
 
 /// <summary>A logger provider that keeps every line (to assert on what an operator would read) and can echo to the test output.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
