@@ -162,14 +162,15 @@ public sealed class ComponentOnProsodyTests(ComponentOnProsodyTests.Fixture fixt
 
         await using var second = await NewComponent(store: store).StartReadyAsync();
 
+        // Order at the client: purge, then the items, then the service's available presence.
+        await harry.WaitForAsync(e => e.Is("purged"), "purge notification");
         await harry.WaitForAsync(e => e.IsPresence(Service), "the service available again", TimeSpan.FromSeconds(15));
         await harry.WaitForStateAsync(Has("gina@localhost", "away"), "gina republished");
         var after = harry.Events.Skip(mark).ToList();
         var purge = after.FindIndex(e => e.Is("purged"));
-        var republished = after.FindIndex(e => e.Is("published") && e.Str("id") == "gina@localhost");
-        var available = after.FindIndex(e => e.IsPresence(Service));
-        Assert.True(purge >= 0, "no purge notification after the restart");
-        Assert.True(purge < republished, "gina was published before the purge");
+        var republished = after.FindIndex(purge, e => e.Is("published") && e.Str("id") == "gina@localhost");
+        var available = after.FindIndex(purge, e => e.IsPresence(Service));
+        Assert.True(republished > purge, "gina was not republished after the purge");
         Assert.True(republished < available, "the service was announced available before the node was repopulated: " + string.Join("\n", after));
         Assert.Equal(XmppShow.Away, second.Tracker.Xmpp("gina@localhost")?.Show);
     }

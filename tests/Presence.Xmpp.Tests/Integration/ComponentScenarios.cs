@@ -19,6 +19,7 @@ public static class ComponentScenarios
         await client.RunAsync(presence);
         await client.RunAsync("subscribe " + Service);
         await client.WaitForAsync(e => e.Is("subscribed") && e.Str("from") == Service, "subscribed from the component");
+        await client.WaitForAsync(e => e.IsPresence(Service), "the component's presence");
         await component.Tracker.WaitUntilAsync(_ => component.Store.Items.ContainsKey(client.BareJid), $"{client.BareJid} stored as subscriber");
     }
 
