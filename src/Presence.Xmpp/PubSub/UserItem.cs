@@ -17,7 +17,9 @@ namespace Presence.Xmpp.PubSub;
 /// <param name="Ip">Session IP, or <c>null</c> when unknown (attribute omitted).</param>
 /// <param name="Hostname">Reverse DNS name of the IP, or <c>null</c>.</param>
 /// <param name="Annotation">The annotation, or <c>null</c> when the status is current.</param>
-public sealed record UserItem(string Name, string Status, string FullJid, string? Ip, string? Hostname, StateAnnotation? Annotation)
+/// <param name="Message">The winning resource's status text (<c>&lt;status/&gt;</c>), or <c>null</c> when empty. An extension of
+/// the seed's format: a <c>message</c> attribute that consumers of the original format ignore.</param>
+public sealed record UserItem(string Name, string Status, string FullJid, string? Ip, string? Hostname, StateAnnotation? Annotation, string? Message = null)
 {
     /// <summary>The payload element name.</summary>
     public static readonly XName UserName = Namespaces.PubPresenceUser + "user";
@@ -31,7 +33,8 @@ public sealed record UserItem(string Name, string Status, string FullJid, string
         var xmpp = presence.Get(Protocols.Xmpp);
         if (xmpp?.WinningResource is not { } winner) return null;
         var user = presence.User.Value;
-        return new UserItem(user, winner.Show.ToStatusText(), user + "/" + winner.Resource, winner.Ip, winner.Hostname, xmpp.Annotation);
+        return new UserItem(user, winner.Show.ToStatusText(), user + "/" + winner.Resource, winner.Ip, winner.Hostname, xmpp.Annotation,
+            winner.Message.Length == 0 ? null : winner.Message);
     }
 
     /// <summary>The <c>&lt;item/&gt;</c> element (XEP-0060 §7.1.1).</summary>
@@ -42,6 +45,7 @@ public sealed record UserItem(string Name, string Status, string FullJid, string
         if (Hostname is not null) u.SetAttributeValue("hostname", Hostname);
         u.SetAttributeValue("name", Name);
         u.SetAttributeValue("fulljid", FullJid);
+        if (Message is not null) u.SetAttributeValue("message", Message);
         if (Annotation is not null) u.Add(StateAnnotationElement.Build(Annotation));
         return new XElement(Namespaces.PubSub + "item", new XAttribute("id", Name), u);
     }
@@ -55,12 +59,12 @@ public sealed record UserItem(string Name, string Status, string FullJid, string
         if (u is null) return null;
         var annotation = u.Element(StateAnnotationElement.Name) is { } a ? StateAnnotationElement.Parse(a, DateTimeOffset.MinValue) : null;
         return new UserItem((string?)u.Attribute("name") ?? (string?)item.Attribute("id") ?? "", (string?)u.Attribute("status") ?? "",
-            (string?)u.Attribute("fulljid") ?? "", (string?)u.Attribute("ip"), (string?)u.Attribute("hostname"), annotation);
+            (string?)u.Attribute("fulljid") ?? "", (string?)u.Attribute("ip"), (string?)u.Attribute("hostname"), annotation, (string?)u.Attribute("message"));
     }
 
     /// <summary>Equality ignoring the annotation's <see cref="StateAnnotation.Since"/> (not on the wire).</summary>
     public bool SameContent(UserItem? other) =>
-        other is not null && Name == other.Name && Status == other.Status && FullJid == other.FullJid && Ip == other.Ip && Hostname == other.Hostname &&
+        other is not null && Name == other.Name && Status == other.Status && FullJid == other.FullJid && Ip == other.Ip && Hostname == other.Hostname && Message == other.Message &&
         (Annotation is null ? other.Annotation is null
             : other.Annotation is not null && Annotation.Kind == other.Annotation.Kind && Annotation.From == other.Annotation.From && Annotation.Description == other.Annotation.Description);
 }

@@ -12,6 +12,9 @@ internal sealed class MeteredStream(Stream inner, long limit, CancellationToken 
 
     public long TotalBytes => _total;
 
+    /// <summary>True once the peer closed its side (a read returned 0).</summary>
+    public bool EndOfInput { get; private set; }
+
     /// <summary>Marks a stanza boundary: the limit counts from here.</summary>
     public void Mark() => _mark = _total;
 
@@ -21,6 +24,7 @@ internal sealed class MeteredStream(Stream inner, long limit, CancellationToken 
             throw new XmppProtocolException($"A stanza exceeded the limit of {limit - XmlStreamLimits.ReadAheadSlack} bytes.");
         var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         _total += n;
+        if (n == 0 && buffer.Length > 0) EndOfInput = true;
         return n;
     }
 

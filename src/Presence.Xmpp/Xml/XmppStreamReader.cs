@@ -77,9 +77,9 @@ public sealed class XmppStreamReader : IDisposable
     /// <summary>
     /// Reads the next stanza (a complete depth-1 element, including a <c>&lt;stream:error/&gt;</c>).
     /// </summary>
-    /// <returns>The stanza, or <c>null</c> when the peer closed the stream (<c>&lt;/stream:stream&gt;</c> or end of the connection between stanzas).</returns>
+    /// <returns>The stanza, or <c>null</c> when the peer closed the stream (<c>&lt;/stream:stream&gt;</c>).</returns>
     /// <exception cref="XmppProtocolException">Not well-formed XML, a DTD, a limit exceeded, or text at stream level.</exception>
-    /// <exception cref="EndOfStreamException">The connection closed inside a stanza.</exception>
+    /// <exception cref="EndOfStreamException">The connection closed without closing the stream (inside or between stanzas).</exception>
     public async ValueTask<XElement?> ReadStanzaAsync()
     {
         if (!_headerRead) throw new InvalidOperationException("Read the stream header first.");
@@ -169,6 +169,10 @@ public sealed class XmppStreamReader : IDisposable
         try
         {
             return await _reader.ReadAsync().ConfigureAwait(false);
+        }
+        catch (XmlException ex) when (_input.EndOfInput)
+        {
+            throw new EndOfStreamException("The peer closed the connection without closing the stream.", ex);
         }
         catch (XmlException ex)
         {
