@@ -196,7 +196,9 @@ start() {
   while (( SECONDS < deadline )); do
     new="$(tail -c +$((offset + 1)) "$logfile" 2>/dev/null || true)"
     if grep -q "Failed to open server port" <<<"$new"; then
+      # Prosody keeps running without the port: stop it, by pidfile or by the launcher's pid (exec'd into prosody).
       stop_quietly
+      kill -TERM "$launcher" 2>/dev/null || true
       echo "$new" | tail -n 20 >&2
       fail "a port is in use (c2s $c2s_port, component $component_port): see $logfile"
     fi
@@ -211,6 +213,7 @@ start() {
     sleep 0.05
   done
   stop_quietly
+  kill -TERM "$launcher" 2>/dev/null || true
   fail "prosody did not activate c2s and component within 20 s: see $logfile"
 }
 

@@ -20,6 +20,10 @@ var results = new StringBuilder();
 void Report(string line) { Console.WriteLine(line); results.AppendLine(line); }
 
 var dir = Path.Combine(Path.GetTempPath(), "presence-bench-" + Guid.NewGuid().ToString("N")[..8]);
+Process? component = null;
+// Ctrl-C or SIGTERM: stop the component process and Prosody (by its pidfile) before exiting.
+AppDomain.CurrentDomain.ProcessExit += (_, _) => CleanupProcesses();
+Console.CancelKeyPress += (_, _) => CleanupProcesses();
 var c2sPort = FreePort();
 var componentPort = FreePort();
 const string secret = "bench-secret";
@@ -35,7 +39,6 @@ for (var i = 0; i <= users; i++)
     File.WriteAllText(Path.Combine(accounts, UserName(i) + ".dat"), $"return {{\n\t[\"password\"] = \"{password}\";\n}};\n");
 await Script("start");
 var prosodyPid = int.Parse(File.ReadAllText(Path.Combine(dir, "prosody.pid")).Trim());
-Process? component = null;
 var clients = new List<C2sClient>();
 try
 {
@@ -84,6 +87,7 @@ try
     var prosodyOnline = RssKb(prosodyPid);
     Report($"memory, component: managed heap {componentBase.Heap / 1024.0:0.0} -> {componentOnline.Heap / 1024.0:0.0} MB = {(componentOnline.Heap - componentBase.Heap) * 1024.0 / users:0} bytes per online resource; " +
            $"RSS {componentBase.Rss / 1024.0:0.0} -> {componentOnline.Rss / 1024.0:0.0} MB = {(componentOnline.Rss - componentBase.Rss) * 1024.0 / users:0} bytes per resource");
+    Report($"component link reconnects during the logins: {componentOnline.Reconnects} (keepalive 5 s, timeout 15 s)");
     Report($"memory, Prosody: RSS {prosodyBase / 1024.0:0.0} -> {prosodyOnline / 1024.0:0.0} MB = {(prosodyOnline - prosodyBase) * 1024.0 / users:0} bytes per c2s session");
 
     // Latency: one change at a time, to a different user each time, each awaited at the watcher.
@@ -137,6 +141,14 @@ await File.WriteAllTextAsync(Path.Combine(resultsDir, "xmpp-e2e.txt"), results.T
 Console.WriteLine("written bench/results/xmpp-e2e.txt");
 return 0;
 
+void CleanupProcesses()
+{
+    try { if (component is { HasExited: false }) component.Kill(); } catch (InvalidOperationException) { }
+    if (!File.Exists(Path.Combine(dir, "prosody.pid"))) return;
+    using var stop = Process.Start(new ProcessStartInfo("bash", $"\"{Path.Combine(repoRoot, "scripts", "prosody.sh")}\" stop --dir \"{dir}\"") { UseShellExecute = false })!;
+    stop.WaitForExit(10_000);
+}
+
 Process StartComponent()
 {
     var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -146,12 +158,12 @@ Process StartComponent()
     return Process.Start(start)!;
 }
 
-async Task<(long Heap, long Rss)> ComponentMemoryAsync(Process p)
+async Task<(long Heap, long Rss, long Reconnects)> ComponentMemoryAsync(Process p)
 {
     await p.StandardInput.WriteLineAsync("mem");
     var line = await WaitLineAsync(p, "mem ", TimeSpan.FromSeconds(30));
     var parts = line.Split(' ');
-    return (long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture));
+    return (long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture), long.Parse(parts[3], CultureInfo.InvariantCulture));
 }
 
 static async Task<string> WaitLineAsync(Process p, string prefix, TimeSpan timeout)
