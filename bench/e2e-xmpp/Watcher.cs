@@ -28,6 +28,9 @@ public sealed partial class Watcher
 
     public int ItemCount { get { lock (_gate) return _items.Count; } }
 
+    /// <summary>True when the node holds an item for <paramref name="id"/>.</summary>
+    public bool HasItem(string id) { lock (_gate) return _items.ContainsKey(id); }
+
     public void OnText(string text, long at)
     {
         TaskCompletionSource changed;
