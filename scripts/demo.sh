@@ -120,7 +120,6 @@ cat <<INFO
 
   Presence demo is running.
     Board:        $base/            (anonymous board enabled)
-    Link status:  $base/xmpp        (component link, node items)
     API:          curl -s -H "Authorization: Bearer \$(token alice@localhost)" $base/api/v1/presence/alice@localhost
                   (a token now: $(token alice@localhost))
     Pubsub node as a client sees it (seed consumer protocol): tail -f $run/$watcher.log
