@@ -31,17 +31,18 @@ public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDis
     private readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
     private long _nextId;
     private int _closed;
+    private int _disposed;
 
     private sealed record PendingIq(TaskCompletionSource<IqStanza> Done, long DeadlineTicks, string To, TimeSpan Timeout);
 
-    private ComponentConnection(TcpClient client, XmppLinkMonitor monitor, ILogger logger, XmlStreamLimits limits, string jid, CancellationToken cancellationToken)
+    private ComponentConnection(TcpClient client, XmppLinkMonitor monitor, ILogger logger, XmlStreamLimits limits, string jid)
     {
         _client = client;
         _stream = client.GetStream();
         _monitor = monitor;
         _logger = logger;
         ComponentJid = jid;
-        _lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _lifetime = new CancellationTokenSource(); // not linked to the caller's token: stopping closes the stream cleanly first (CloseAsync)
         _reader = new XmppStreamReader(_stream, limits, _lifetime.Token);
         _idPrefix = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next())) + "-";
     }
@@ -66,7 +67,7 @@ public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDis
     /// <param name="limits">Stanza size and depth limits.</param>
     /// <param name="monitor">Status to update (Connecting, Authenticating) and count into.</param>
     /// <param name="logger">Logger.</param>
-    /// <param name="cancellationToken">Cancels the attempt and later the connection.</param>
+    /// <param name="cancellationToken">Cancels the attempt (the open connection is ended by <see cref="CloseAsync"/> or <see cref="DisposeAsync"/>).</param>
     /// <exception cref="XmppStreamErrorException">The server refused the stream or the handshake (e.g. not-authorized for a wrong secret), with its text.</exception>
     /// <exception cref="XmppLinkLostException">The server closed the stream during the handshake, or did not answer in time.</exception>
     /// <exception cref="SocketException">The TCP connection failed.</exception>
@@ -81,7 +82,7 @@ public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDis
         try
         {
             await client.ConnectAsync(host, port, attempt.Token).ConfigureAwait(false);
-            connection = new ComponentConnection(client, monitor, logger, limits, componentJid, cancellationToken);
+            connection = new ComponentConnection(client, monitor, logger, limits, componentJid);
             using var reg = attempt.Token.Register(static c => ((ComponentConnection)c!)._lifetime.Cancel(), connection);
             await connection.HandshakeAsync(secret).ConfigureAwait(false);
             connection.Start();
@@ -219,19 +220,26 @@ public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDis
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Interlocked.Exchange(ref _closed, 1);
         _outbound.Writer.TryComplete();
         Abort("The connection was closed.");
         try { await Task.WhenAll(_writerTask, _sweeperTask).ConfigureAwait(false); }
         catch (Exception ex) { _logger.LogDebug(ex, "XMPP connection tasks ended with an error"); }
-        _reader.Dispose();
-        _lifetime.Dispose();
+        try
+        {
+            _reader.Dispose();
+        }
+        catch (InvalidOperationException)
+        {
+            // a read is still pending on the closed socket; it fails on its own and the parser holds nothing else
+        }
     }
 
     private void Abort(string reason)
     {
         Volatile.Write(ref _closed, 1);
-        try { _lifetime.Cancel(); } catch (ObjectDisposedException) { }
+        _lifetime.Cancel();
         _client.Dispose();
         foreach (var id in _pending.Keys)
         {

@@ -117,6 +117,7 @@ public sealed class XmppComponent
             var first = true;
             while (!cancellationToken.IsCancellationRequested)
             {
+                Monitor.SetState(XmppLinkState.Connecting);
                 if (!first) Monitor.CountReconnect();
                 first = false;
                 ComponentConnection? connection = null;
@@ -139,9 +140,10 @@ public sealed class XmppComponent
                     _logger.LogWarning("XMPP component link to {Host}:{Port}: {Error}", _options.Host, _options.Port, text);
                     Monitor.SetError(text);
                 }
-                finally
+                if (connection is not null)
                 {
-                    if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
+                    try { await connection.DisposeAsync().ConfigureAwait(false); }
+                    catch (Exception ex) { _logger.LogWarning(ex, "Disposing the XMPP connection failed"); }
                 }
                 Service.Available = false;
                 Monitor.SetRepopulating(false);

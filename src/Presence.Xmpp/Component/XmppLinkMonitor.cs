@@ -108,6 +108,9 @@ public sealed class XmppLinkMonitor : IXmppLinkStatus
 
     private void CounterChanged()
     {
+        bool waiting;
+        lock (_gate) waiting = _waiters.Count > 0;
+        if (waiting) CompleteWaiters(Current);
         var now = Environment.TickCount64;
         var last = Interlocked.Read(ref _lastCounterEvent);
         if (now - last < 1000 || Interlocked.CompareExchange(ref _lastCounterEvent, now, last) != last) return;
@@ -118,6 +121,12 @@ public sealed class XmppLinkMonitor : IXmppLinkStatus
         Interlocked.Read(ref _received), Interlocked.Read(ref _sent), Volatile.Read(ref _nodeItems), _repopulating);
 
     private void Raise(XmppLinkSnapshot snap)
+    {
+        CompleteWaiters(snap);
+        Changed?.Invoke(snap);
+    }
+
+    private void CompleteWaiters(XmppLinkSnapshot snap)
     {
         List<TaskCompletionSource<XmppLinkSnapshot>>? done = null;
         lock (_gate)
@@ -130,6 +139,5 @@ public sealed class XmppLinkMonitor : IXmppLinkStatus
             }
         }
         if (done is not null) foreach (var d in done) d.TrySetResult(snap);
-        Changed?.Invoke(snap);
     }
 }

@@ -27,6 +27,7 @@ public sealed class PubSubPublisher
     private readonly Queue<Entry> _ready = new();
     private readonly List<TaskCompletionSource> _idleWaiters = [];
     private IIqRequester? _link;
+    private PresenceFeedSubscription? _feed;
     private long _session;
     private int _outstanding;
     private int _published;
@@ -85,6 +86,7 @@ public sealed class PubSubPublisher
         {
             _session++;
             _link = link;
+            _feed = feed;
             _outstanding = 0;
             _published = 0;
             _ready.Clear();
@@ -119,6 +121,7 @@ public sealed class PubSubPublisher
             lock (_gate)
             {
                 _link = null;
+                _feed = null;
                 _session++;
                 foreach (var w in _idleWaiters) w.TrySetCanceled();
                 _idleWaiters.Clear();
@@ -126,7 +129,7 @@ public sealed class PubSubPublisher
         }
     }
 
-    /// <summary>Completes when nothing is waiting to be published and no request is outstanding.</summary>
+    /// <summary>Completes when the feed is drained, nothing is waiting to be published and no request is outstanding (during a session).</summary>
     public Task WaitIdleAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -138,7 +141,7 @@ public sealed class PubSubPublisher
         }
     }
 
-    private bool IsIdleLocked() => _ready.Count == 0 && _outstanding == 0;
+    private bool IsIdleLocked() => _ready.Count == 0 && _outstanding == 0 && _feed is { Pending: 0, ResyncRequired: false };
 
     private void MarkLocked(UserPresence presence)
     {
@@ -176,7 +179,7 @@ public sealed class PubSubPublisher
             var request = link.RequestAsync(IqType.Set, _node.Service, payload, _timeout);
             var session = _session;
             _ = request.ContinueWith(t => OnAnswered(entry, desired, t, session), CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                TaskContinuationOptions.RunContinuationsAsynchronously, TaskScheduler.Default);
         }
         if (IsIdleLocked() && _idleWaiters.Count > 0)
         {

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Microsoft.Extensions.Logging;
 using Presence.Domain.Tracking;
 using Presence.Xmpp.AdHoc;
 using Presence.Xmpp.Component;
@@ -29,9 +30,10 @@ public sealed class ComponentHarness : IAsyncDisposable
             SessionDetails = false,
         };
         configure?.Invoke(Options);
-        Component = new XmppComponent(Options, Tracker, Store, reverseDns: new FakeReverseDns());
+        Component = new XmppComponent(Options, Tracker, Store, LoggerFactory.Create(b => b.AddProvider(Log).SetMinimumLevel(LogLevel.Debug)), reverseDns: new FakeReverseDns());
     }
 
+    public ListLoggerProvider Log { get; } = new();
     public ScriptedComponentServer Server { get; }
     public InMemorySubscriberStore Store { get; }
     public PresenceTracker Tracker { get; }

@@ -39,6 +39,7 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
     public int RejectedHandshakes;
     public Channel<XElement> Received { get; private set; } = Channel.CreateUnbounded<XElement>();
     public Channel<int> Authenticated { get; } = Channel.CreateUnbounded<int>();
+    public TaskCompletionSource ClosedCleanly { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public ConcurrentQueue<XElement> AllReceived { get; } = new();
 
     /// <summary>Answers an iq request; return null to leave it unanswered.</summary>
@@ -56,7 +57,13 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
     /// <summary>Cuts the TCP connection without closing the stream.</summary>
     public void Drop()
     {
-        lock (_gate) { _current?.Socket.Dispose(); _current = null; }
+        lock (_gate)
+        {
+            if (_current is null) return;
+            try { _current.Socket.Shutdown(SocketShutdown.Both); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+            _current.Socket.Dispose();
+            _current = null;
+        }
     }
 
     /// <summary>Waits for the next stanza the component sends that matches.</summary>
@@ -111,6 +118,7 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
                 if (stanza.Name.LocalName == "iq" && new IqStanza(stanza) is { Type: IqType.Get or IqType.Set } iq && Answer(iq) is { } answer)
                     await client.WriteAsync(StanzaSerializer.ToXml(answer));
             }
+            ClosedCleanly.TrySetResult();
         }
         catch (Exception)
         {
@@ -118,6 +126,7 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
         }
         finally
         {
+            lock (_gate) if (_current == client) _current = null;
             socket.Dispose();
         }
     }

@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Presence.Domain.Model;
+using Presence.Domain.Tracking;
+using Presence.Xmpp.Component;
+using Presence.Xmpp.PubSub;
+using Presence.Xmpp.Stanzas;
+using Presence.Xmpp.Tests.Support;
+
+namespace Presence.Xmpp.Tests;
+
+public sealed class PubSubPublisherTests
+{
+    private static readonly UserId Alice = UserId.Parse("alice@localhost");
+    private readonly PresenceTracker _tracker = new(TimeProvider.System);
+    private readonly PubSubNode _node = new("pubsub.localhost", "pubpresence", "max");
+    private readonly FakeRequester _link = new();
+    private readonly XmppLinkMonitor _monitor = new();
+
+    private PubSubPublisher Publisher(int window = 4) =>
+        new(_tracker, _node, window, TimeSpan.FromSeconds(30), _monitor, NullLogger.Instance);
+
+    private Task NodeItemsAsync(int count) => _monitor.WaitUntilAsync(s => s.NodeItems == count, ComponentHarness.Timeout());
+
+    private static UserItem? PublishedItem(System.Xml.Linq.XElement payload) =>
+        payload.Descendants(Namespaces.PubSub + "publish").Any() ? UserItem.Parse(payload.Descendants(Namespaces.PubSub + "item").Single()) : null;
+
+    private static bool IsRetract(System.Xml.Linq.XElement payload, string id) =>
+        payload.Element(Namespaces.PubSub + "retract") is { } r && (string?)r.Attribute("notify") == "true" && (string?)r.Element(Namespaces.PubSub + "item")!.Attribute("id") == id;
+
+    [Fact]
+    public async Task ABurstOfChangesForOneUserIsCoalescedIntoTheLatestState()
+    {
+        var publisher = Publisher(window: 1);
+        using var cts = new CancellationTokenSource();
+        var run = publisher.RunSessionAsync(_link, cts.Token);
+        _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, "first"));
+        await _link.WaitOutstandingAsync(1); // the first publish is in flight
+        for (var i = 0; i < 1000; i++) _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Away, 0, "burst " + i));
+        _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Dnd, 0, "last"));
+        _link.AutoAnswer = true;
+        _link.AnswerAll();
+        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
+        var items = _link.Sent.Select(PublishedItem).ToList();
+        // "first", then the latest state; at most one intermediate state if the answer came while the burst was being read
+        Assert.InRange(items.Count, 2, 3);
+        Assert.Equal("first", items[0]!.Message);
+        Assert.Equal("dnd", items[^1]!.Status);
+        Assert.Equal("last", items[^1]!.Message);
+        Assert.Equal(1, publisher.NodeItems);
+        cts.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task OutstandingPublishesNeverExceedTheWindow()
+    {
+        var publisher = Publisher(window: 8);
+        using var cts = new CancellationTokenSource();
+        var run = publisher.RunSessionAsync(_link, cts.Token);
+        for (var i = 0; i < 100; i++) _tracker.Apply(new ResourceAvailableUpdate(UserId.Parse($"u{i}@localhost"), "r", XmppShow.Online, 0, ""));
+        var answered = 0;
+        while (answered < 100)
+        {
+            await _link.WaitOutstandingAsync(Math.Min(8, 100 - answered));
+            answered += _link.AnswerAll();
+        }
+        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
+        Assert.Equal(8, _link.MaxOutstanding);
+        Assert.Equal(100, publisher.NodeItems);
+        cts.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task AUserGoingUnavailableIsRetractedWithNotify()
+    {
+        _link.AutoAnswer = true;
+        var publisher = Publisher();
+        using var cts = new CancellationTokenSource();
+        var run = publisher.RunSessionAsync(_link, cts.Token);
+        _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
+        await NodeItemsAsync(1);
+        _tracker.Apply(new ResourceUnavailableUpdate(Alice, "r"));
+        await NodeItemsAsync(0);
+        Assert.Contains(_link.Sent, p => IsRetract(p, "alice@localhost"));
+        cts.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task AnUnchangedItemIsNotPublishedAgain()
+    {
+        _link.AutoAnswer = true;
+        var publisher = Publisher();
+        using var cts = new CancellationTokenSource();
+        var run = publisher.RunSessionAsync(_link, cts.Token);
+        _tracker.Apply(new ResourceAvailableUpdate(Alice, "laptop", XmppShow.Online, 10, ""));
+        await NodeItemsAsync(1);
+        // a lower-priority resource appears: the winner (and so the item) stays the same
+        _tracker.Apply(new ResourceAvailableUpdate(Alice, "phone", XmppShow.Away, 1, ""));
+        _tracker.Apply(new ResourceAvailableUpdate(Alice, "laptop", XmppShow.Chat, 10, ""));
+        await _link.WaitSentAsync(sent => sent.Count == 2);
+        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
+        Assert.Equal(2, _link.Sent.Count);
+        cts.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task AnAnnotatedStatusIsPublishedWithTheStateAnnotationInsideUser()
+    {
+        _link.AutoAnswer = true;
+        var publisher = Publisher();
+        using var cts = new CancellationTokenSource();
+        var run = publisher.RunSessionAsync(_link, cts.Token);
+        _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
+        new Psa.PresenceAnnotator(_tracker, "pubpresence.localhost").AnnotateAll("link lost", ChangeCause.LinkLoss);
+        await _link.WaitSentAsync(sent => sent.Count(p => PublishedItem(p)?.Annotation is not null) == 1);
+        var last = _link.Sent.Last();
+        var annotation = last.Descendants(UserItem.UserName).Single().Element(Namespaces.Psa + "state-annotation");
+        Assert.Equal("pubpresence.localhost", (string?)annotation!.Attribute("from"));
+        Assert.NotNull(annotation.Element(Namespaces.Psa + "server-unavailable"));
+        cts.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task ANewSessionRepublishesEveryOnlineUserFromTheSnapshot()
+    {
+        _link.AutoAnswer = true;
+        var publisher = Publisher();
+        _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
+        _tracker.Apply(new ResourceAvailableUpdate(UserId.Parse("bob@localhost"), "r", XmppShow.Xa, 0, ""));
+        _tracker.Apply(new ProtocolStatusUpdate(UserId.Parse("carol@localhost"), Protocols.Spreed, PresenceState.Busy, ""));
+        for (var session = 0; session < 2; session++)
+        {
+            using var cts = new CancellationTokenSource();
+            var run = publisher.RunSessionAsync(_link, cts.Token);
+            await NodeItemsAsync(2);
+            cts.Cancel();
+            await run;
+        }
+        Assert.Equal(4, _link.Sent.Count); // alice and bob twice; carol has no XMPP presence
+    }
+}
