@@ -6,12 +6,14 @@ public static class PresenceHosting
     /// <summary>Adds every service of the host.</summary>
     public static WebApplicationBuilder AddPresenceServices(this WebApplicationBuilder builder)
     {
+        builder.AddDashboard();
         return builder;
     }
 
     /// <summary>Maps every endpoint of the host.</summary>
     public static WebApplication MapPresenceEndpoints(this WebApplication app)
     {
+        app.MapDashboard();
         return app;
     }
 }

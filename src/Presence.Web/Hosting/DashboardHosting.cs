@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Presence.Domain.Tracking;
+using Presence.Web.Authentication;
+using Presence.Web.Components;
+using Presence.Web.Configuration;
+using Radzen;
+
+namespace Presence.Web.Hosting;
+
+/// <summary>Registers and maps the Blazor Server dashboard (DESIGN §7): pages, sign-in, policies.</summary>
+public static class DashboardHosting
+{
+    /// <summary>Adds the dashboard's services: Razor components (interactive server), Radzen, authorization policies.</summary>
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new PresenceTracker(sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<BoardOptions>().Bind(builder.Configuration.GetSection(BoardOptions.Section));
+
+        services.AddRazorComponents()
+            .AddInteractiveServerComponents(o => o.DetailedErrors = false);
+        services.AddRadzenComponents();
+        services.AddCascadingAuthenticationState();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/signin";
+            o.LogoutPath = "/signout";
+            o.AccessDeniedPath = "/signin";
+            o.Cookie.Name = "Presence.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+        });
+        services.AddAuthorization();
+        services.AddOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>()
+            .Configure<IOptions<BoardOptions>>((o, board) =>
+            {
+                o.AddPolicy(DashboardPolicies.Board, p =>
+                {
+                    if (board.Value.AllowAnonymous) p.RequireAssertion(_ => true);
+                    else p.RequireAuthenticatedUser();
+                });
+                o.AddPolicy(DashboardPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(DashboardRoles.Admin));
+            });
+        return builder;
+    }
+
+    /// <summary>Maps the dashboard: error page, static assets, Razor components.</summary>
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode();
+        return app;
+    }
+}
