@@ -1,25 +1,21 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Presence.Domain.Tracking;
+using Presence.Web.Data;
 using Presence.Web.Authentication;
 using Presence.Web.Components;
 using Presence.Web.Configuration;
+using Presence.Web.Model;
 using Radzen;
 
 namespace Presence.Web.Hosting;
 
-/// <summary>Registers and maps the Blazor Server dashboard (DESIGN §7): pages, sign-in, policies.</summary>
+/// <summary>Registers and maps the Blazor Server dashboard (DESIGN §7): pages, Identity sign-in, policies.</summary>
 public static class DashboardHosting
 {
     /// <summary>Adds the dashboard's services: Razor components (interactive server), Radzen, authorization policies.</summary>
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new PresenceTracker(sp.GetRequiredService<TimeProvider>()));
-        services.AddOptions<BoardOptions>().Bind(builder.Configuration.GetSection(BoardOptions.Section));
-
         services.AddRazorComponents()
             .AddInteractiveServerComponents(o => o.DetailedErrors = false);
         services.AddRadzenComponents();
@@ -31,10 +27,23 @@ public static class DashboardHosting
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        services.AddIdentityCore<IdentityUser>(o =>
+            {
+                o.User.RequireUniqueEmail = false;
+                o.Password.RequiredLength = 8;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PresenceDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddHostedService<FirstAdminSeeder>();
+        services.AddSingleton<UserHistory>();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/signin";
-            o.LogoutPath = "/signout";
+            o.LogoutPath = SignInEndpoints.SignOutPath;
             o.AccessDeniedPath = "/signin";
             o.Cookie.Name = "Presence.Auth";
             o.Cookie.HttpOnly = true;
@@ -65,6 +74,7 @@ public static class DashboardHosting
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapSignInEndpoints();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         return app;
