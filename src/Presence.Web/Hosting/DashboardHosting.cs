@@ -68,8 +68,12 @@ public static class DashboardHosting
     /// <summary>Maps the dashboard: error page, static assets, Razor components.</summary>
     public static WebApplication MapDashboard(this WebApplication app)
     {
-        app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Friendly pages (never a stack trace) for browser requests; the API answers with problem details instead.
+        app.UseWhen(IsPageRequest, page =>
+        {
+            page.UseExceptionHandler("/Error", createScopeForErrors: true);
+            page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -78,5 +82,14 @@ public static class DashboardHosting
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         return app;
+    }
+
+    /// <summary>True for requests of the dashboard's pages, false for the API, the hub, health and OpenAPI.</summary>
+    internal static bool IsPageRequest(HttpContext context)
+    {
+        var path = context.Request.Path;
+        return !(path.StartsWithSegments("/api") || path.StartsWithSegments("/presence") || path.StartsWithSegments("/hubs")
+                 || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/_framework")
+                 || path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/_content"));
     }
 }

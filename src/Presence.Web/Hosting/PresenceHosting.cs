@@ -1,5 +1,8 @@
+using Presence.Web.Api;
+using Presence.Web.Authentication;
 using Presence.Web.Configuration;
 using Presence.Web.Data;
+using Presence.Web.History;
 using Presence.Xmpp.Component;
 
 namespace Presence.Web.Hosting;
@@ -15,6 +18,9 @@ public static class PresenceHosting
         services.AddPresenceTracking();
         services.AddPresenceDatabase();
         services.AddPresenceStartup();
+        services.AddPresenceHistory();
+        services.AddPresenceTokenAuthentication();
+        services.AddPresenceApi();
         builder.AddDashboard();
         return builder;
     }
@@ -32,6 +38,7 @@ public static class PresenceHosting
     public static WebApplication MapPresenceEndpoints(this WebApplication app)
     {
         app.MapDashboard();
+        app.MapPresenceApi();
         return app;
     }
 }
