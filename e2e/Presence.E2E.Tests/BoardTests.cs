@@ -31,7 +31,28 @@ public sealed class BoardTests(PresenceAppFixture app, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task AChangeAppearsOnTheBoardWithoutReloadWithinTwoSeconds()
+    public async Task ASpreedPutAppearsOnTheBoardWithoutReloadWithinTwoSeconds()
+    {
+        var page = await app.NewPageAsync();
+        using var http = app.NewHttpClient();
+        await BrowserSession.RunAsync(page, output, async () =>
+        {
+            await BrowserSession.SignInAsync(page);
+            await page.EvaluateAsync("() => window.__noReload = true");
+
+            using var response = await PresenceApi.SpreedPutAsync(http, "live@example.com", "busy", "weekly call");
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+
+            var row = page.Locator("tr.board-row[data-user='live@example.com']");
+            await Expect(row).ToHaveAttributeAsync("data-state", "busy", new() { Timeout = 2_000 });
+            await Expect(row.Locator(".protocol[data-protocol='spreed'] .protocol-message")).ToHaveTextAsync("weekly call", new() { Timeout = 2_000 });
+            Assert.True(await page.EvaluateAsync<bool>("() => window.__noReload === true"), "the page reloaded");
+            await BrowserSession.ScreenshotAsync(page, "board");
+        });
+    }
+
+    [Fact]
+    public async Task AChangeFromInsideTheServiceAppearsOnTheBoardWithoutReload()
     {
         var page = await app.NewPageAsync();
         await BrowserSession.RunAsync(page, output, async () =>
@@ -40,13 +61,13 @@ public sealed class BoardTests(PresenceAppFixture app, ITestOutputHelper output)
             await page.EvaluateAsync("() => window.__noReload = true");
             var tracker = app.Services.GetRequiredService<PresenceTracker>();
 
-            tracker.Apply(new ProtocolStatusUpdate(UserId.Parse("live@example.com"), Protocols.Spreed, PresenceState.Busy, "weekly call"));
+            tracker.Apply(new AnnotationUpdate(UserId.Parse("live@example.com"), Protocols.Spreed, null,
+                new StateAnnotation(AnnotationKind.ConnectionPaused, "pubpresence.localhost", "no refresh", tracker.Time.GetUtcNow()), ChangeCause.Expiry));
+            tracker.Apply(new ProtocolStatusUpdate(UserId.Parse("inside@example.com"), Protocols.Spreed, PresenceState.Away, "lunch"));
 
-            var row = page.Locator("tr.board-row[data-user='live@example.com']");
-            await Expect(row).ToHaveAttributeAsync("data-state", "busy", new() { Timeout = 2_000 });
-            await Expect(row.Locator(".protocol[data-protocol='spreed'] .protocol-message")).ToHaveTextAsync("weekly call", new() { Timeout = 2_000 });
+            var row = page.Locator("tr.board-row[data-user='inside@example.com']");
+            await Expect(row).ToHaveAttributeAsync("data-state", "away", new() { Timeout = 2_000 });
             Assert.True(await page.EvaluateAsync<bool>("() => window.__noReload === true"), "the page reloaded");
-            await BrowserSession.ScreenshotAsync(page, "board");
         });
     }
 

@@ -38,6 +38,39 @@ public sealed class UserPageTests(PresenceAppFixture app, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task TheUserPageShowsTheTransitionsJustMadeInItsHistory()
+    {
+        using var http = app.NewHttpClient();
+        foreach (var (status, message) in new[] { ("available", "morning"), ("busy", "standup"), ("away", "lunch") })
+        {
+            using var response = await PresenceApi.SpreedPutAsync(http, "history@example.com", status, message);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+        var page = await app.NewPageAsync();
+        await BrowserSession.RunAsync(page, output, async () =>
+        {
+            await BrowserSession.SignInAsync(page);
+            await page.Locator("tr.board-row[data-user='history@example.com'] td.user a").ClickAsync();
+            await page.WaitForURLAsync("**/users/history*");
+            await BrowserSession.WaitInteractiveAsync(page);
+
+            var spreed = page.Locator(".history-table tr.history-row[data-protocol='spreed']");
+            await Expect(spreed).ToHaveCountAsync(3);
+            await Expect(spreed.Nth(0)).ToContainTextAsync("lunch");
+            await Expect(spreed.Nth(1)).ToContainTextAsync("standup");
+            await Expect(spreed.Nth(2)).ToContainTextAsync("morning");
+            await Expect(spreed.Nth(0)).ToHaveAttributeAsync("data-state", "away");
+            await Expect(page.Locator(".timeline svg").First).ToBeVisibleAsync();
+            await Expect(page.Locator(".timeline").GetByRole(AriaRole.Button, new() { Name = "spreed" })).ToBeVisibleAsync();
+
+            using var later = await PresenceApi.SpreedPutAsync(http, "history@example.com", "unavailable", "");
+            await Expect(spreed).ToHaveCountAsync(4, new() { Timeout = 2_000 });
+            await Expect(page.Locator("[data-last-seen]")).ToContainTextAsync("last seen");
+            await BrowserSession.ScreenshotAsync(page, "user-page");
+        });
+    }
+
+    [Fact]
     public async Task TheUserPageShowsResourcesWithPriorityIpAndHostnameAndFollowsChanges()
     {
         var tracker = app.Services.GetRequiredService<PresenceTracker>();
