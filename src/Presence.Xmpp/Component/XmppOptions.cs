@@ -45,6 +45,51 @@ public sealed class XmppOptions
     /// <summary>Time a resource has to answer a ping before it is annotated connection-paused, default 15 s.</summary>
     public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Interval between XEP-0199 pings to the server that keep the link checked, default 2 s (a dead link is noticed within interval + timeout).</summary>
+    public TimeSpan KeepaliveInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Time the server has to answer a keepalive ping before the link is considered dead, default 3 s.</summary>
+    public TimeSpan KeepaliveTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Time allowed for the TCP connection, stream header and handshake, default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Delay before the first reconnect attempt, default 1 s (doubled per failure, with jitter).</summary>
+    public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cap of the reconnect delay, default 60 s.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Most pubsub publish/retract iqs awaiting their answer at once (XEP-0060 §7.1), 1..1024, default 64.</summary>
+    [Range(1, 1024)]
+    public int PublishWindow { get; set; } = 64;
+
+    /// <summary>Time an iq request (pubsub, admin command) may wait for its answer, default 30 s.</summary>
+    public TimeSpan IqTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Repopulation after a (re)connect ends once no presence arrived for this long after the probes were sent
+    /// (and the node's publishes are acknowledged), default 500 ms.
+    /// </summary>
+    public TimeSpan RepopulationQuietPeriod { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest wait for probe answers before repopulation ends anyway, default 30 s.</summary>
+    public TimeSpan RepopulationMaxWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The node's <c>pubsub#max_items</c> (XEP-0060 §16.4.4): a number or <c>max</c> (the server's cap), default <c>max</c>.</summary>
+    [Required]
+    public string NodeMaxItems { get; set; } = "max";
+
+    /// <summary>Ask the server for each new session's IP through XEP-0133 admin commands, default <c>true</c>.</summary>
+    public bool SessionDetails { get; set; } = true;
+
+    /// <summary>Timeout of a reverse DNS lookup of a session's IP, default 2 s.</summary>
+    public TimeSpan ReverseDnsTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Largest stanza accepted from the server in bytes, 1 KiB..64 MiB, default 4 MiB.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxStanzaBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>The effective component JID.</summary>
     public string EffectiveComponentJid => string.IsNullOrWhiteSpace(ComponentJid) ? "pubpresence." + Domain : ComponentJid!;
 

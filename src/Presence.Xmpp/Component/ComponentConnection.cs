@@ -1,0 +1,324 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Channels;
+using System.Xml.Linq;
+using Microsoft.Extensions.Logging;
+using Presence.Xmpp.Stanzas;
+using Presence.Xmpp.Xml;
+
+namespace Presence.Xmpp.Component;
+
+/// <summary>
+/// One XEP-0114 connection: TCP, stream header, handshake, then a single reader and a single writer. Every outbound
+/// stanza goes through one channel drained by one writer loop, so publishes and replies never interleave bytes;
+/// iq answers are matched to requests by id (RFC 6120 §8.2.3) with a timeout. Created by <see cref="ConnectAsync"/>.
+/// </summary>
+public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDisposable
+{
+    private readonly TcpClient _client;
+    private readonly NetworkStream _stream;
+    private readonly XmppStreamReader _reader;
+    private readonly XmppLinkMonitor _monitor;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _lifetime;
+    private readonly Channel<XElement?> _outbound = Channel.CreateUnbounded<XElement?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, PendingIq> _pending = new();
+    private readonly string _idPrefix;
+    private Task _writerTask = Task.CompletedTask;
+    private Task _sweeperTask = Task.CompletedTask;
+    private readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
+    private long _nextId;
+    private int _closed;
+
+    private sealed record PendingIq(TaskCompletionSource<IqStanza> Done, long DeadlineTicks, string To, TimeSpan Timeout);
+
+    private ComponentConnection(TcpClient client, XmppLinkMonitor monitor, ILogger logger, XmlStreamLimits limits, string jid, CancellationToken cancellationToken)
+    {
+        _client = client;
+        _stream = client.GetStream();
+        _monitor = monitor;
+        _logger = logger;
+        ComponentJid = jid;
+        _lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _reader = new XmppStreamReader(_stream, limits, _lifetime.Token);
+        _idPrefix = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next())) + "-";
+    }
+
+    /// <summary>The component's JID (the <c>from</c> of everything sent).</summary>
+    public string ComponentJid { get; }
+
+    /// <summary>Cancelled when the connection closes or fails.</summary>
+    public CancellationToken Closed => _lifetime.Token;
+
+    /// <summary>Iq requests awaiting an answer.</summary>
+    public int PendingIqs => _pending.Count;
+
+    /// <summary>
+    /// Connects, opens the stream (XEP-0114 §3) and performs the handshake.
+    /// </summary>
+    /// <param name="host">Server host.</param>
+    /// <param name="port">Component port.</param>
+    /// <param name="componentJid">The component's JID (the stream's <c>to</c>).</param>
+    /// <param name="secret">Shared secret.</param>
+    /// <param name="timeout">Time allowed for TCP, header and handshake.</param>
+    /// <param name="limits">Stanza size and depth limits.</param>
+    /// <param name="monitor">Status to update (Connecting, Authenticating) and count into.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="cancellationToken">Cancels the attempt and later the connection.</param>
+    /// <exception cref="XmppStreamErrorException">The server refused the stream or the handshake (e.g. not-authorized for a wrong secret), with its text.</exception>
+    /// <exception cref="XmppLinkLostException">The server closed the stream during the handshake, or did not answer in time.</exception>
+    /// <exception cref="SocketException">The TCP connection failed.</exception>
+    public static async Task<ComponentConnection> ConnectAsync(string host, int port, string componentJid, string secret, TimeSpan timeout,
+        XmlStreamLimits limits, XmppLinkMonitor monitor, ILogger logger, CancellationToken cancellationToken)
+    {
+        monitor.SetState(XmppLinkState.Connecting);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(timeout);
+        var client = new TcpClient { NoDelay = true };
+        ComponentConnection? connection = null;
+        try
+        {
+            await client.ConnectAsync(host, port, attempt.Token).ConfigureAwait(false);
+            connection = new ComponentConnection(client, monitor, logger, limits, componentJid, cancellationToken);
+            using var reg = attempt.Token.Register(static c => ((ComponentConnection)c!)._lifetime.Cancel(), connection);
+            await connection.HandshakeAsync(secret).ConfigureAwait(false);
+            connection.Start();
+            return connection;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false); else client.Dispose();
+            throw new XmppLinkLostException($"Connecting to {host}:{port} and completing the handshake took longer than {timeout.TotalSeconds:0.#} s.");
+        }
+        catch
+        {
+            if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false); else client.Dispose();
+            throw;
+        }
+    }
+
+    private async Task HandshakeAsync(string secret)
+    {
+        var header = $"<?xml version='1.0'?><stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams' to='{Escape(ComponentJid)}'>";
+        await WriteRawAsync(header).ConfigureAwait(false);
+        var serverHeader = await _reader.ReadHeaderAsync().ConfigureAwait(false);
+        if (string.IsNullOrEmpty(serverHeader.Id)) throw new XmppProtocolException("The server's stream header has no id, so no handshake can be computed (XEP-0114 §3).");
+        _monitor.SetState(XmppLinkState.Authenticating);
+        var hash = ComponentHandshake.Compute(serverHeader.Id, secret);
+        await WriteRawAsync($"<handshake>{hash}</handshake>").ConfigureAwait(false);
+        var answer = await _reader.ReadStanzaAsync().ConfigureAwait(false);
+        if (answer is null) throw new XmppLinkLostException("The server closed the stream during the handshake.");
+        if (StreamError.Is(answer)) throw new XmppStreamErrorException(StreamError.Parse(answer));
+        if (answer.Name.LocalName != "handshake") throw new XmppProtocolException($"Expected <handshake/> from the server, got <{answer.Name.LocalName}/>.");
+    }
+
+    private void Start()
+    {
+        _writerTask = Task.Run(WriteLoopAsync);
+        _sweeperTask = Task.Run(SweepLoopAsync);
+    }
+
+    /// <summary>Reads the next stanza from the server.</summary>
+    /// <returns>The stanza; never a stream error (thrown instead).</returns>
+    /// <exception cref="XmppStreamErrorException">The server sent a stream error (its text is in the message).</exception>
+    /// <exception cref="XmppLinkLostException">The server closed the stream or the connection failed.</exception>
+    /// <exception cref="XmppProtocolException">The server sent something unacceptable (limits, malformed XML, DTD).</exception>
+    public async ValueTask<XElement> ReadStanzaAsync()
+    {
+        XElement? stanza;
+        try
+        {
+            stanza = await _reader.ReadStanzaAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or EndOfStreamException
+                                   || (ex is OperationCanceledException && _lifetime.IsCancellationRequested))
+        {
+            throw new XmppLinkLostException(_lifetime.IsCancellationRequested ? "The connection was closed." : $"The connection failed: {ex.Message}", ex);
+        }
+        if (stanza is null) throw new XmppLinkLostException("The server closed the stream.");
+        _monitor.CountReceived();
+        if (StreamError.Is(stanza)) throw new XmppStreamErrorException(StreamError.Parse(stanza));
+        return stanza;
+    }
+
+    /// <summary>Queues a stanza for the writer; never blocks. Ignored after the connection closed.</summary>
+    public void Send(XElement stanza)
+    {
+        ArgumentNullException.ThrowIfNull(stanza);
+        _outbound.Writer.TryWrite(stanza);
+    }
+
+    /// <summary>Queues a stanza for the writer.</summary>
+    public void Send(Stanza stanza) => Send(stanza.Element);
+
+    /// <summary>A new iq id, unique on this connection.</summary>
+    public string NextId() => _idPrefix + Interlocked.Increment(ref _nextId).ToString("x");
+
+    /// <summary>
+    /// Sends an iq request (get/set) and returns its answer (result or error) matched by id.
+    /// </summary>
+    /// <param name="type">Get or set.</param>
+    /// <param name="to">Addressee.</param>
+    /// <param name="payload">The payload element.</param>
+    /// <param name="timeout">Time to wait for the answer.</param>
+    /// <returns>The answer; <see cref="IqStanza.Type"/> tells result from error.</returns>
+    /// <exception cref="XmppIqTimeoutException">No answer in time.</exception>
+    /// <exception cref="XmppLinkLostException">The connection closed before the answer.</exception>
+    public Task<IqStanza> RequestAsync(IqType type, string to, XElement payload, TimeSpan timeout)
+    {
+        var id = NextId();
+        var done = new TaskCompletionSource<IqStanza>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = new PendingIq(done, Environment.TickCount64 + (long)timeout.TotalMilliseconds, to, timeout);
+        if (Volatile.Read(ref _closed) != 0)
+        {
+            _pending.TryRemove(id, out _);
+            done.TrySetException(new XmppLinkLostException("The connection is closed."));
+            return done.Task;
+        }
+        Send(IqStanza.Request(type, ComponentJid, to, id, payload));
+        return done.Task;
+    }
+
+    /// <summary>Like <see cref="RequestAsync"/> but throws <see cref="XmppIqErrorException"/> for an error answer.</summary>
+    public async Task<IqStanza> RequestResultAsync(IqType type, string to, XElement payload, TimeSpan timeout)
+    {
+        var answer = await RequestAsync(type, to, payload, timeout).ConfigureAwait(false);
+        if (answer.Type == IqType.Error) throw new XmppIqErrorException(answer.Error ?? new StanzaError("", "undefined-condition", null), to);
+        return answer;
+    }
+
+    /// <summary>Completes the request an iq result or error answers.</summary>
+    /// <returns><c>false</c> when no request with that id is pending (late or unknown answer).</returns>
+    public bool CompleteRequest(IqStanza answer)
+    {
+        if (answer.Id is not { } id || !_pending.TryRemove(id, out var pending)) return false;
+        pending.Done.TrySetResult(answer);
+        return true;
+    }
+
+    /// <summary>Closes the stream cleanly: queued stanzas are written, then <c>&lt;/stream:stream&gt;</c> (RFC 6120 §4.4), then the socket closes.</summary>
+    /// <param name="timeout">Time allowed for the queued stanzas and the closing tag.</param>
+    public async Task CloseAsync(TimeSpan timeout)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        _outbound.Writer.TryWrite(null); // null = closing tag
+        _outbound.Writer.TryComplete();
+        try
+        {
+            await _writerTask.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogDebug(ex, "Closing the XMPP stream did not complete cleanly");
+        }
+        Abort("The connection was closed.");
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        Interlocked.Exchange(ref _closed, 1);
+        _outbound.Writer.TryComplete();
+        Abort("The connection was closed.");
+        try { await Task.WhenAll(_writerTask, _sweeperTask).ConfigureAwait(false); }
+        catch (Exception ex) { _logger.LogDebug(ex, "XMPP connection tasks ended with an error"); }
+        _reader.Dispose();
+        _lifetime.Dispose();
+    }
+
+    private void Abort(string reason)
+    {
+        Volatile.Write(ref _closed, 1);
+        try { _lifetime.Cancel(); } catch (ObjectDisposedException) { }
+        _client.Dispose();
+        foreach (var id in _pending.Keys)
+        {
+            if (_pending.TryRemove(id, out var p)) p.Done.TrySetException(new XmppLinkLostException(reason));
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var sb = new StringBuilder(64 * 1024);
+        var reader = _outbound.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_lifetime.Token).ConfigureAwait(false))
+            {
+                var count = 0;
+                var closing = false;
+                while (sb.Length < 60 * 1024 && reader.TryRead(out var stanza))
+                {
+                    if (stanza is null) { sb.Append("</stream:stream>"); closing = true; break; }
+                    StanzaSerializer.Write(sb, stanza);
+                    count++;
+                }
+                await WriteRawAsync(sb).ConfigureAwait(false);
+                sb.Clear();
+                _monitor.CountSent(count);
+                if (closing) return;
+            }
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning("Writing to the XMPP server failed: {Error}", ex.Message);
+            Abort($"Writing to the server failed: {ex.Message}");
+        }
+    }
+
+    private async Task SweepLoopAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_lifetime.Token).ConfigureAwait(false))
+            {
+                var now = Environment.TickCount64;
+                foreach (var (id, p) in _pending)
+                {
+                    if (p.DeadlineTicks <= now && _pending.TryRemove(id, out _))
+                        p.Done.TrySetException(new XmppIqTimeoutException(id, p.To, p.Timeout));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task WriteRawAsync(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        await _stream.WriteAsync(bytes, _lifetime.Token).ConfigureAwait(false);
+    }
+
+    private async Task WriteRawAsync(StringBuilder text)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(max);
+        try
+        {
+            var n = 0;
+            _encoder.Reset();
+            foreach (var chunk in text.GetChunks()) n += _encoder.GetBytes(chunk.Span, buffer.AsSpan(n), flush: false); // a surrogate pair may span chunks
+            n += _encoder.GetBytes(ReadOnlySpan<char>.Empty, buffer.AsSpan(n), flush: true);
+            await _stream.WriteAsync(buffer.AsMemory(0, n), _lifetime.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static string Escape(string value)
+    {
+        var sb = new StringBuilder();
+        StanzaSerializer.AppendEscaped(sb, value, attribute: true);
+        return sb.ToString();
+    }
+}

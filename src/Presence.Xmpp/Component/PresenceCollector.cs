@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Presence.Domain.Model;
+using Presence.Domain.Tracking;
+using Presence.Xmpp.AdHoc;
+using Presence.Xmpp.Psa;
+using Presence.Xmpp.Stanzas;
+
+namespace Presence.Xmpp.Component;
+
+/// <summary>
+/// Turns presence stanzas addressed to the component into tracker updates and subscription handling
+/// (RFC 6121 §3, §4; seed 000, 002): every show, status text and priority of every resource; the subscription
+/// handshake (on <c>subscribe</c>: <c>subscribed</c>, <c>subscribe</c> back, own presence, probe);
+/// <c>unsubscribe</c>/<c>unsubscribed</c>; probes answered with the service presence; directed presence handled like
+/// any other; presence errors <c>remote-server-not-found</c>/<c>-timeout</c> annotate that domain's users.
+/// Runs on the read loop: never waits for I/O.
+/// </summary>
+public sealed class PresenceCollector
+{
+    private readonly PresenceTracker _tracker;
+    private readonly SubscriberRegistry _subscribers;
+    private readonly ServicePresence _service;
+    private readonly PresenceAnnotator _annotator;
+    private readonly SessionDetailsResolver? _details;
+    private readonly string _componentJid;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, UserId> _ids = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private HashSet<UserId> _awaiting = [];
+    private long _lastPresenceTicks;
+
+    /// <summary>Creates the collector.</summary>
+    public PresenceCollector(PresenceTracker tracker, SubscriberRegistry subscribers, ServicePresence service, PresenceAnnotator annotator,
+        SessionDetailsResolver? details, string componentJid, ILogger logger)
+    {
+        _tracker = tracker;
+        _subscribers = subscribers;
+        _service = service;
+        _annotator = annotator;
+        _details = details;
+        _componentJid = componentJid;
+        _logger = logger;
+    }
+
+    /// <summary><see cref="Environment.TickCount64"/> of the last presence from a user.</summary>
+    public long LastPresenceTicks => Interlocked.Read(ref _lastPresenceTicks);
+
+    /// <summary>Starts a repopulation: <paramref name="awaiting"/> are the users whose presence must be confirmed by a probe answer.</summary>
+    public void BeginRepopulation(IEnumerable<UserId> awaiting)
+    {
+        lock (_gate) _awaiting = [.. awaiting];
+        Interlocked.Exchange(ref _lastPresenceTicks, Environment.TickCount64);
+    }
+
+    /// <summary>Ends a repopulation: the users that sent no presence since it began (excluding unreachable domains).</summary>
+    public IReadOnlyList<UserId> TakeUnanswered()
+    {
+        lock (_gate)
+        {
+            var result = _awaiting.Where(u => !_annotator.IsUnreachable(u.Domain)).ToList();
+            _awaiting = [];
+            return result;
+        }
+    }
+
+    /// <summary>Handles one presence stanza.</summary>
+    /// <param name="presence">The stanza.</param>
+    /// <param name="link">Where answers go.</param>
+    public void Handle(PresenceStanza presence, IStanzaSender link)
+    {
+        var from = presence.From;
+        if (from is null || from.Local is null) return; // from a server or component: nothing to track
+        if (!TryGetUser(from, out var user)) return;
+        switch (presence.Type)
+        {
+            case PresenceType.Available:
+                Answered(user);
+                ReachableAgain(user, link);
+                _tracker.Apply(new ResourceAvailableUpdate(user, from.Resource ?? "", presence.Show, presence.Priority, presence.Status));
+                _details?.OnAvailable(user, from.Resource ?? "");
+                break;
+            case PresenceType.Unavailable:
+                Answered(user);
+                ReachableAgain(user, link);
+                _tracker.Apply(new ResourceUnavailableUpdate(user, from.Resource, presence.Status));
+                _details?.OnUnavailable(user, from.Resource);
+                break;
+            case PresenceType.Subscribe:
+                if (_subscribers.Add(user)) _logger.LogInformation("{User} subscribed to the component", user);
+                var bare = user.Value;
+                link.Send(PresenceStanza.Build(_componentJid, bare, PresenceType.Subscribed).Element);
+                link.Send(PresenceStanza.Build(_componentJid, bare, PresenceType.Subscribe).Element);
+                link.Send(_service.For(bare).Element);
+                link.Send(PresenceStanza.Build(_componentJid, bare, PresenceType.Probe).Element);
+                break;
+            case PresenceType.Subscribed:
+                _subscribers.Add(user);
+                break;
+            case PresenceType.Unsubscribe:
+            case PresenceType.Unsubscribed:
+                _logger.LogInformation("{User} ended the subscription ({Type})", user, presence.TypeText);
+                _subscribers.Remove(user);
+                if (presence.Type == PresenceType.Unsubscribe)
+                    link.Send(PresenceStanza.Build(_componentJid, user.Value, PresenceType.Unsubscribed).Element);
+                _tracker.Apply(new ResourceUnavailableUpdate(user, null));
+                _details?.OnUnavailable(user, null);
+                break;
+            case PresenceType.Probe:
+                link.Send(_service.For(from.ToString()).Element);
+                break;
+            case PresenceType.Error:
+                HandleError(presence, user);
+                break;
+        }
+    }
+
+    /// <summary>The probe the component sends a subscriber (RFC 6121 §4.3).</summary>
+    public PresenceStanza Probe(UserId user) => PresenceStanza.Build(_componentJid, user.Value, PresenceType.Probe);
+
+    private void HandleError(PresenceStanza presence, UserId user)
+    {
+        var error = presence.Error;
+        if (error?.Condition is "remote-server-not-found" or "remote-server-timeout")
+        {
+            var n = _annotator.AnnotateDomain(user.Domain, error.Condition);
+            _logger.LogWarning("Presence error {Condition} for {User}: {Count} users of {Domain} annotated server-unavailable", error.Condition, user, n, user.Domain);
+            lock (_gate) _awaiting.Remove(user);
+            return;
+        }
+        _logger.LogDebug("Presence error from {User}: {Error}", user, error);
+    }
+
+    private void ReachableAgain(UserId user, IStanzaSender link)
+    {
+        if (!_annotator.DomainReachable(user.Domain)) return;
+        _logger.LogInformation("Presence from {Domain} arrived again; probing its other users", user.Domain);
+        foreach (var u in _tracker.Snapshot().Users)
+        {
+            if (u.User.Domain == user.Domain && u.User != user && u.Get(Protocols.Xmpp) is { Annotation.Kind: AnnotationKind.ServerUnavailable })
+                link.Send(Probe(u.User).Element);
+        }
+    }
+
+    private void Answered(UserId user)
+    {
+        Interlocked.Exchange(ref _lastPresenceTicks, Environment.TickCount64);
+        lock (_gate) _awaiting.Remove(user);
+    }
+
+    private bool TryGetUser(Jid from, out UserId user)
+    {
+        var key = from.Local + "@" + from.Domain;
+        if (_ids.TryGetValue(key, out user!)) return true;
+        if (!UserId.TryParse(key, out var parsed, out var error))
+        {
+            _logger.LogDebug("Ignoring presence from '{From}': {Error}", from, error);
+            return false;
+        }
+        if (_ids.Count > 200_000) _ids.Clear();
+        _ids[key] = parsed;
+        user = parsed;
+        return true;
+    }
+}

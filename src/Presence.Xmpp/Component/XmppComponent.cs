@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Presence.Domain.Model;
+using Presence.Domain.Tracking;
+using Presence.Xmpp.AdHoc;
+using Presence.Xmpp.Disco;
+using Presence.Xmpp.Ping;
+using Presence.Xmpp.Psa;
+using Presence.Xmpp.PubSub;
+using Presence.Xmpp.Stanzas;
+using Presence.Xmpp.Xml;
+
+namespace Presence.Xmpp.Component;
+
+/// <summary>
+/// The pubpresence external component (DESIGN §4, seed 000): keeps a XEP-0114 link to the server, collects users'
+/// presence into the <see cref="PresenceTracker"/>, republishes it into the pubsub node and annotates stale state
+/// (XEP-0310). <see cref="RunAsync"/> connects, runs a session until the link is lost, annotates every XMPP status
+/// <c>server-unavailable</c>, waits with capped exponential backoff and jitter, and reconnects — until cancelled,
+/// when it closes the stream cleanly and does not reconnect. Usable without the web host (tests, benchmarks).
+/// </summary>
+public sealed class XmppComponent
+{
+    private readonly XmppOptions _options;
+    private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggers;
+    private readonly ReconnectBackoff _backoff;
+    private readonly IqRouter _router = new();
+    private int _running;
+
+    /// <summary>Creates the component; nothing happens until <see cref="RunAsync"/>.</summary>
+    /// <param name="options">Configuration (<see cref="XmppOptions.Secret"/> required).</param>
+    /// <param name="tracker">The presence authority (fed and followed).</param>
+    /// <param name="subscribers">Persistent subscriber list.</param>
+    /// <param name="loggers">Logger factory, or <c>null</c> for none.</param>
+    /// <param name="monitor">Link status to update, or <c>null</c> for a new one.</param>
+    /// <param name="reverseDns">Reverse DNS, or <c>null</c> for the system resolver with a cache.</param>
+    /// <exception cref="ArgumentException">No secret configured.</exception>
+    public XmppComponent(XmppOptions options, PresenceTracker tracker, ISubscriberStore subscribers, ILoggerFactory? loggers = null,
+        XmppLinkMonitor? monitor = null, IReverseDnsResolver? reverseDns = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrEmpty(options.Secret)) throw new ArgumentException("Presence:Xmpp:Secret is required to run the component.", nameof(options));
+        _options = options;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger<XmppComponent>();
+        Tracker = tracker;
+        Monitor = monitor ?? new XmppLinkMonitor(tracker.Time);
+        _backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
+        var jid = options.EffectiveComponentJid;
+        Annotator = new PresenceAnnotator(tracker, jid);
+        Service = new ServicePresence(jid);
+        Subscribers = new SubscriberRegistry(subscribers, _loggers.CreateLogger<SubscriberRegistry>());
+        Node = new PubSubNode(options.EffectivePubSubService, options.Node, options.NodeMaxItems);
+        Publisher = new PubSubPublisher(tracker, Node, options.PublishWindow, options.IqTimeout, Monitor, _loggers.CreateLogger<PubSubPublisher>());
+        Details = options.SessionDetails
+            ? new SessionDetailsResolver(tracker, reverseDns ?? new CachingReverseDns(options.ReverseDnsTimeout, TimeSpan.FromMinutes(10)),
+                options.Domain, options.IqTimeout, TimeSpan.FromMilliseconds(200), _loggers.CreateLogger<SessionDetailsResolver>())
+            : null;
+        Collector = new PresenceCollector(tracker, Subscribers, Service, Annotator, Details, jid, _loggers.CreateLogger<PresenceCollector>());
+        Pinger = new ResourcePinger(tracker, Annotator, options.PingInterval, options.PingTimeout, _loggers.CreateLogger<ResourcePinger>());
+        PingHandler.Register(_router);
+        DiscoInfo.Register(_router, "Presence (pubpresence)");
+        _router.AddFeature(Namespaces.Psa.NamespaceName);
+    }
+
+    /// <summary>The options in use.</summary>
+    public XmppOptions Options => _options;
+
+    /// <summary>The tracker fed by the component.</summary>
+    public PresenceTracker Tracker { get; }
+
+    /// <summary>The observable link status.</summary>
+    public XmppLinkMonitor Monitor { get; }
+
+    /// <summary>The component's annotations.</summary>
+    public PresenceAnnotator Annotator { get; }
+
+    /// <summary>The service presence (available once the node is up to date).</summary>
+    public ServicePresence Service { get; }
+
+    /// <summary>The subscribers.</summary>
+    public SubscriberRegistry Subscribers { get; }
+
+    /// <summary>The pubsub node.</summary>
+    public PubSubNode Node { get; }
+
+    /// <summary>The node publisher.</summary>
+    public PubSubPublisher Publisher { get; }
+
+    /// <summary>The session details resolver, or <c>null</c> when disabled.</summary>
+    public SessionDetailsResolver? Details { get; }
+
+    /// <summary>The presence collector.</summary>
+    public PresenceCollector Collector { get; }
+
+    /// <summary>The resource pinger.</summary>
+    public ResourcePinger Pinger { get; }
+
+    /// <summary>The iq router (disco features).</summary>
+    public IqRouter Router => _router;
+
+    /// <summary>
+    /// Runs the component until <paramref name="cancellationToken"/> is cancelled: restored XMPP statuses are annotated
+    /// <c>server-unavailable</c> until the link is up; then connect, session, backoff, reconnect. Never throws for
+    /// link or server errors (they are logged with the server's text and retried).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Already running.</exception>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _running, 1) != 0) throw new InvalidOperationException("The component is already running.");
+        try
+        {
+            var n = Annotator.AnnotateAll("Not connected to the XMPP server yet", ChangeCause.LinkLoss);
+            if (n > 0) _logger.LogInformation("{Count} restored XMPP statuses annotated server-unavailable until the link is up", n);
+            var attempt = 0;
+            var first = true;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (!first) Monitor.CountReconnect();
+                first = false;
+                ComponentConnection? connection = null;
+                try
+                {
+                    connection = await ComponentConnection.ConnectAsync(_options.Host, _options.Port, _options.EffectiveComponentJid, _options.Secret!,
+                        _options.ConnectTimeout, new XmlStreamLimits(_options.MaxStanzaBytes), Monitor, _loggers.CreateLogger<ComponentConnection>(), cancellationToken).ConfigureAwait(false);
+                    attempt = 0;
+                    Monitor.SetState(XmppLinkState.Online);
+                    _logger.LogInformation("Component {Jid} connected to {Host}:{Port}", _options.EffectiveComponentJid, _options.Host, _options.Port);
+                    var session = new ComponentSession(this, connection, _router, _loggers.CreateLogger<ComponentSession>());
+                    await session.RunAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                }
+                catch (Exception ex)
+                {
+                    var text = Describe(ex);
+                    _logger.LogWarning("XMPP component link to {Host}:{Port}: {Error}", _options.Host, _options.Port, text);
+                    Monitor.SetError(text);
+                }
+                finally
+                {
+                    if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
+                }
+                Service.Available = false;
+                Monitor.SetRepopulating(false);
+                var changed = Annotator.AnnotateAll(cancellationToken.IsCancellationRequested ? "The component stopped" : "The link to the XMPP server was lost", ChangeCause.LinkLoss);
+                if (changed > 0) _logger.LogInformation("{Count} XMPP statuses annotated server-unavailable", changed);
+                if (cancellationToken.IsCancellationRequested) break;
+                var delay = _backoff.Delay(attempt++);
+                Monitor.SetState(XmppLinkState.Backoff);
+                _logger.LogInformation("Reconnecting in {Delay:0.0} s (attempt {Attempt})", delay.TotalSeconds, attempt);
+                try { await Task.Delay(delay, cancellationToken).ConfigureAwait(false); }
+                catch (OperationCanceledException) { break; }
+            }
+        }
+        finally
+        {
+            Monitor.SetState(XmppLinkState.Disconnected);
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        XmppStreamErrorException s => $"the server sent the stream error '{s.Error.Condition}'" + (s.Error.Text is null ? "" : $": {s.Error.Text}")
+                                      + (s.Error.Condition == "not-authorized" ? " (is Presence:Xmpp:Secret the server's component_secret?)" : ""),
+        System.Net.Sockets.SocketException so => $"cannot connect: {so.Message}",
+        _ => ex.Message,
+    };
+}

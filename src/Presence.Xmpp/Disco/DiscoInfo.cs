@@ -1,0 +1,37 @@
+using System.Xml.Linq;
+using Presence.Xmpp.Component;
+using Presence.Xmpp.Stanzas;
+
+namespace Presence.Xmpp.Disco;
+
+/// <summary>
+/// Service discovery (XEP-0030): answers disco#info with the identity <c>component/presence</c> and the features
+/// registered on the router, and disco#items with an empty list.
+/// </summary>
+public static class DiscoInfo
+{
+    /// <summary>Identity category (XEP-0030 §3.1, registry: component).</summary>
+    public const string Category = "component";
+
+    /// <summary>Identity type (registry: component/presence).</summary>
+    public const string Type = "presence";
+
+    /// <summary>Registers the disco#info and disco#items handlers on <paramref name="router"/>.</summary>
+    /// <param name="router">The component's router.</param>
+    /// <param name="name">Human-readable name of the identity.</param>
+    public static void Register(IqRouter router, string name)
+    {
+        router.Register(IqType.Get, Namespaces.DiscoInfo + "query", iq => iq.ResultFor(BuildInfo(router.Features, name, (string?)iq.Payload?.Attribute("node"))), Namespaces.DiscoInfo.NamespaceName);
+        router.Register(IqType.Get, Namespaces.DiscoItems + "query", iq => iq.ResultFor(new XElement(Namespaces.DiscoItems + "query")));
+    }
+
+    /// <summary>The disco#info query result element.</summary>
+    public static XElement BuildInfo(IEnumerable<string> features, string name, string? node = null)
+    {
+        var q = new XElement(Namespaces.DiscoInfo + "query",
+            new XElement(Namespaces.DiscoInfo + "identity", new XAttribute("category", Category), new XAttribute("type", Type), new XAttribute("name", name)));
+        if (node is not null) q.SetAttributeValue("node", node);
+        foreach (var f in features) q.Add(new XElement(Namespaces.DiscoInfo + "feature", new XAttribute("var", f)));
+        return q;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Channels;
+using System.Xml.Linq;
+using Presence.Xmpp.Component;
+using Presence.Xmpp.Stanzas;
+using Presence.Xmpp.Xml;
+
+namespace Presence.Xmpp.Tests.Support;
+
+/// <summary>
+/// A loopback server speaking the accept side of XEP-0114 for unit tests: stream header with an id, handshake check
+/// (a wrong one gets the stream error not-authorized with a text, like Prosody), then it records every stanza the
+/// component sends and answers iq requests through <see cref="Answer"/> (default: an empty result).
+/// </summary>
+public sealed class ScriptedComponentServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _acceptLoop;
+    private readonly object _gate = new();
+    private Client? _current;
+    private int _connections;
+
+    public ScriptedComponentServer(string secret, string domain = "localhost")
+    {
+        Secret = secret;
+        Domain = domain;
+        _listener.Start();
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    public string Secret { get; }
+    public string Domain { get; }
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Connections => Volatile.Read(ref _connections);
+    public int RejectedHandshakes;
+    public Channel<XElement> Received { get; private set; } = Channel.CreateUnbounded<XElement>();
+    public Channel<int> Authenticated { get; } = Channel.CreateUnbounded<int>();
+    public ConcurrentQueue<XElement> AllReceived { get; } = new();
+
+    /// <summary>Answers an iq request; return null to leave it unanswered.</summary>
+    public Func<IqStanza, XElement?> Answer { get; set; } = iq => iq.ResultFor().Element;
+
+    /// <summary>Sends raw XML to the connected component.</summary>
+    public async Task SendAsync(string xml)
+    {
+        var c = _current ?? throw new InvalidOperationException("no component connected");
+        await c.WriteAsync(xml);
+    }
+
+    public Task SendAsync(XElement stanza) => SendAsync(StanzaSerializer.ToXml(stanza));
+
+    /// <summary>Cuts the TCP connection without closing the stream.</summary>
+    public void Drop()
+    {
+        lock (_gate) { _current?.Socket.Dispose(); _current = null; }
+    }
+
+    /// <summary>Waits for the next stanza the component sends that matches.</summary>
+    public async Task<XElement> ExpectAsync(Func<XElement, bool> match, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var e = await Received.Reader.ReadAsync(cts.Token);
+            if (match(e)) return e;
+        }
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try { socket = await _listener.AcceptSocketAsync(_stop.Token); }
+            catch (Exception) { return; }
+            Interlocked.Increment(ref _connections);
+            _ = Task.Run(() => ServeAsync(socket));
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        var client = new Client(socket);
+        try
+        {
+            using var stream = new NetworkStream(socket, ownsSocket: false);
+            client.Stream = stream;
+            using var reader = new XmppStreamReader(stream, null, _stop.Token);
+            var header = await reader.ReadHeaderAsync();
+            var id = "scripted-" + Connections;
+            await client.WriteAsync($"<?xml version='1.0'?><stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams' id='{id}' from='pubpresence.{Domain}'>");
+            var handshake = await reader.ReadStanzaAsync();
+            if (handshake?.Name.LocalName != "handshake" || handshake.Value != ComponentHandshake.Compute(id, Secret))
+            {
+                Interlocked.Increment(ref RejectedHandshakes);
+                await client.WriteAsync("<stream:error><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-streams'/><text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Invalid handshake</text></stream:error></stream:stream>");
+                socket.Shutdown(SocketShutdown.Both);
+                return;
+            }
+            await client.WriteAsync("<handshake/>");
+            lock (_gate) _current = client;
+            Authenticated.Writer.TryWrite(Connections);
+            while (await reader.ReadStanzaAsync() is { } stanza)
+            {
+                AllReceived.Enqueue(stanza);
+                Received.Writer.TryWrite(stanza);
+                if (stanza.Name.LocalName == "iq" && new IqStanza(stanza) is { Type: IqType.Get or IqType.Set } iq && Answer(iq) is { } answer)
+                    await client.WriteAsync(StanzaSerializer.ToXml(answer));
+            }
+        }
+        catch (Exception)
+        {
+            // connection ended
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        Drop();
+        try { await _acceptLoop; } catch { }
+    }
+
+    private sealed class Client(Socket socket)
+    {
+        private readonly SemaphoreSlim _write = new(1, 1);
+        public Socket Socket { get; } = socket;
+        public NetworkStream? Stream;
+
+        public async Task WriteAsync(string xml)
+        {
+            await _write.WaitAsync();
+            try { await Stream!.WriteAsync(Encoding.UTF8.GetBytes(xml)); }
+            finally { _write.Release(); }
+        }
+    }
+}
