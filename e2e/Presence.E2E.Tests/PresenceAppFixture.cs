@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -11,7 +13,7 @@ namespace Presence.E2E.Tests;
 /// The whole service on a real Kestrel port (own temporary SQLite file, first admin from configuration) and Debian's
 /// Chromium driven by Playwright. One per test class.
 /// </summary>
-public sealed class PresenceAppFixture : IAsyncLifetime
+public class PresenceAppFixture : IAsyncLifetime
 {
     public const string AdminUser = "admin";
     public const string AdminPassword = "E2e-admin-Passw0rd";
@@ -36,7 +38,7 @@ public sealed class PresenceAppFixture : IAsyncLifetime
     /// <summary>Extra configuration for a test class (set before <see cref="InitializeAsync"/> by a derived fixture).</summary>
     public Dictionary<string, string?> Settings { get; } = new();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
         _factory = new AppFactory(Path.Combine(_directory, "presence.db"), Settings);
@@ -69,7 +71,7 @@ public sealed class PresenceAppFixture : IAsyncLifetime
     /// <summary>An HTTP client for the service's API on the real port.</summary>
     public HttpClient NewHttpClient() => new() { BaseAddress = new Uri(BaseUrl) };
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
@@ -88,6 +90,15 @@ public sealed class PresenceAppFixture : IAsyncLifetime
             builder.UseSetting("Presence:Tokens:SharedSecret", SharedSecret);
             builder.UseSetting("Presence:Xmpp:Enabled", "false");
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
+            // The component's hosting (IXmppLinkStatus and the background service) when the host does not add it itself.
+            builder.ConfigureTestServices(services =>
+            {
+                if (services.All(d => d.ServiceType != typeof(Presence.Xmpp.Component.IXmppLinkStatus)))
+                {
+                    var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+                    Presence.Xmpp.Hosting.XmppHosting.AddXmppComponent(services, configuration);
+                }
+            });
         }
     }
 }

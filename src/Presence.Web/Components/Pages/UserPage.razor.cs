@@ -30,6 +30,7 @@ public sealed partial class UserPage : ComponentBase, IAsyncDisposable
     private IReadOnlyList<(string Protocol, IReadOnlyList<TimelinePoint> Points)> _series = [];
     private int _historyPage;
     private int _historyPageSize = 25;
+    private int _historyRetries;
 
     /// <summary>The user id from the route (a bare JID, URL-decoded).</summary>
     [Parameter] public string User { get; set; } = "";
@@ -75,6 +76,10 @@ public sealed partial class UserPage : ComponentBase, IAsyncDisposable
         {
             await LoadAsync();
             StateHasChanged();
+            // The history writer commits a change shortly after the tracker emits it: look again until the newest
+            // change is in the table (a few times at most).
+            if (HistoryBehind() && _historyRetries++ < 20) _ = RefreshLaterAsync(_stop.Token);
+            else if (!HistoryBehind()) _historyRetries = 0;
         }), ex => Logger.LogWarning(ex, "Refreshing the user page failed"));
         _watcher = WatchAsync(feed, _stop.Token);
     }
@@ -105,6 +110,22 @@ public sealed partial class UserPage : ComponentBase, IAsyncDisposable
         catch (Exception ex)
         {
             Logger.LogError(ex, "The user page stopped following presence changes");
+        }
+    }
+
+    private bool HistoryBehind() =>
+        _presence is not null && _to is null && _historyPage == 0 &&
+        (_history.Entries.Count == 0 || _history.Entries[0].At < _presence.LastChange.AddMilliseconds(-1));
+
+    private async Task RefreshLaterAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(RefreshInterval, Time, cancellationToken);
+            _throttler?.Request();
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
