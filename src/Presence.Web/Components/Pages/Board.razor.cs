@@ -36,9 +36,31 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
     /// <summary>Log.</summary>
     [Inject] public required ILogger<Board> Logger { get; init; }
 
+    /// <summary>Initial search text (<c>?q=</c>).</summary>
+    [SupplyParameterFromQuery(Name = "q")] public string? Search { get; set; }
+
+    /// <summary>Initial state filter (<c>?state=busy</c>; all, available, busy, away, unavailable, stale).</summary>
+    [SupplyParameterFromQuery(Name = "state")] public string? Filter { get; set; }
+
+    /// <summary>Initial sort (<c>?sort=lastchange</c>; user, state, lastchange, resources).</summary>
+    [SupplyParameterFromQuery(Name = "sort")] public string? Sort { get; set; }
+
+    /// <summary>Initial direction (<c>?dir=desc</c>).</summary>
+    [SupplyParameterFromQuery(Name = "dir")] public string? Direction { get; set; }
+
+    /// <summary>Initial rows per page (<c>?size=100</c>, 1..1000).</summary>
+    [SupplyParameterFromQuery(Name = "size")] public int? Size { get; set; }
+
     /// <inheritdoc />
     protected override void OnInitialized()
     {
+        _model.Query = new BoardQuery(
+            Search ?? "",
+            Enum.TryParse<BoardFilter>(Filter, ignoreCase: true, out var filter) ? filter : BoardFilter.All,
+            Enum.TryParse<BoardSort>(Sort, ignoreCase: true, out var sort) ? sort : BoardSort.User,
+            string.Equals(Direction, "desc", StringComparison.OrdinalIgnoreCase));
+        if (Size is { } size) _pageSize = Math.Clamp(size, 1, 1000);
+
         if (!RendererInfo.IsInteractive)
         {
             // Pre-rendering: show the current snapshot; the interactive render that follows subscribes.
