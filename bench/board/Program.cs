@@ -96,6 +96,8 @@ internal static class Bench
             }
             """);
 
+        var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
         var random = new Random(42);
         var sent = 0;
         var clock = Stopwatch.StartNew();
@@ -115,6 +117,8 @@ internal static class Bench
             }
         }
         var achieved = sent / clock.Elapsed.TotalSeconds;
+        self.Refresh();
+        var cpuCores = (self.TotalProcessorTime - cpuBefore).TotalSeconds / clock.Elapsed.TotalSeconds;
         // Let the last render arrive.
         await Task.Delay(1_000);
         var delays = (await page.EvaluateAsync<double[]>("() => window.__delays")).Order().ToArray();
@@ -134,6 +138,7 @@ internal static class Bench
             .AppendLine($"change -> row shown, p99:             {P(0.99):F0} ms")
             .AppendLine($"change -> row shown, max:             {(delays.Length == 0 ? double.NaN : delays[^1]):F0} ms")
             .AppendLine($"render throttle interval:             {Presence.Web.Components.Pages.Board.RenderInterval.TotalMilliseconds:F0} ms")
+            .AppendLine($"service + driver CPU while changes flow: {cpuCores:F2} cores (of {Environment.ProcessorCount})")
             .AppendLine($"process working set (service + bench): {workingSet} MiB")
     .AppendLine($"load average at the end (1/5/15 min): {LoadAverage()} — the machine is shared; figures under load are upper bounds");
         Console.Write(report);

@@ -29,7 +29,7 @@ public static class SignInEndpoints
     private static async Task<IResult> SignInAsync(
         [FromForm] SignInForm form, SignInManager<IdentityUser> signIn, ILoggerFactory loggers)
     {
-        var returnUrl = LocalOrRoot(form.ReturnUrl);
+        var returnUrl = LocalPath(form.ReturnUrl);
         if (string.IsNullOrWhiteSpace(form.UserName) || string.IsNullOrEmpty(form.Password))
         {
             return TypedResults.LocalRedirect(FailedUrl("missing", returnUrl));
@@ -39,7 +39,7 @@ public static class SignInEndpoints
         if (result.Succeeded)
         {
             log.LogInformation("User {UserName} signed in", form.UserName.Trim());
-            return TypedResults.LocalRedirect(returnUrl);
+            return TypedResults.LocalRedirect("~" + returnUrl);
         }
         log.LogWarning("Sign-in refused for {UserName} ({Reason})", form.UserName.Trim(), result.IsLockedOut ? "locked out" : "wrong user name or password");
         return TypedResults.LocalRedirect(FailedUrl(result.IsLockedOut ? "locked" : "invalid", returnUrl));
@@ -48,15 +48,15 @@ public static class SignInEndpoints
     private static async Task<IResult> SignOutAsync(SignInManager<IdentityUser> signIn, IOptions<BoardOptions> board, [FromForm] string? returnUrl)
     {
         await signIn.SignOutAsync();
-        return TypedResults.LocalRedirect(board.Value.AllowAnonymous ? LocalOrRoot(returnUrl) : "~/signin");
+        return TypedResults.LocalRedirect(board.Value.AllowAnonymous ? "~" + LocalPath(returnUrl) : "~/signin");
     }
 
     private static string FailedUrl(string error, string returnUrl) =>
         $"~/signin?error={error}&returnUrl={Uri.EscapeDataString(returnUrl)}";
 
-    /// <summary>A local path (starting with one '/') or <c>~/</c>: never redirects off-site.</summary>
-    internal static string LocalOrRoot(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? "~" + url : "~/";
+    /// <summary><paramref name="url"/> when it is a local path (one leading '/'), else <c>/</c>: never redirects off-site.</summary>
+    internal static string LocalPath(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
 
     /// <summary>Fields of the sign-in form.</summary>
     public sealed class SignInForm

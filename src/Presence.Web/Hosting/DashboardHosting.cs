@@ -65,15 +65,24 @@ public static class DashboardHosting
         return builder;
     }
 
-    /// <summary>Maps the dashboard: error page, static assets, Razor components.</summary>
+    /// <summary>
+    /// Maps the dashboard: error and not-found pages, authentication, antiforgery, static assets, Razor components,
+    /// sign-in endpoints. Call it after the API's middleware so its not-found page takes precedence for page requests.
+    /// </summary>
     public static WebApplication MapDashboard(this WebApplication app)
     {
         // Friendly pages (never a stack trace) for browser requests; the API answers with problem details instead.
-        app.UseWhen(IsPageRequest, page =>
+        app.UseWhen(IsPageRequest, page => page.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            page.UseExceptionHandler("/Error", createScopeForErrors: true);
-            page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        });
+            ExceptionHandlingPath = "/Error",
+            CreateScopeForErrors = true,
+            // A malformed request (e.g. a form post without its anti-forgery token) stays a 400, not a 500.
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        }));
+        app.UseWhen(c => HttpMethods.IsGet(c.Request.Method) && IsPageRequest(c),
+            page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the re-execution above, so a re-executed request finds the not-found page's endpoint.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -37,8 +37,8 @@ public static class PresenceHosting
     /// <summary>Maps every endpoint of the host.</summary>
     public static WebApplication MapPresenceEndpoints(this WebApplication app)
     {
-        app.MapDashboard();
         app.MapPresenceApi();
+        app.MapDashboard();
         return app;
     }
 }
