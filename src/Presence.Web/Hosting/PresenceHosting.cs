@@ -21,6 +21,7 @@ public static class PresenceHosting
         services.AddPresenceHistory();
         services.AddPresenceTokenAuthentication();
         services.AddPresenceApi();
+        builder.AddDashboard();
         return builder;
     }
 
@@ -37,6 +38,7 @@ public static class PresenceHosting
     public static WebApplication MapPresenceEndpoints(this WebApplication app)
     {
         app.MapPresenceApi();
+        app.MapDashboard();
         return app;
     }
 }

@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Presence.E2E.Tests;
+
+public sealed class AdminTests(PresenceAppFixture app, ITestOutputHelper output) : IClassFixture<PresenceAppFixture>
+{
+    [Fact]
+    public async Task AnApiClientsTokenWorksUntilTheAdminRevokesIt()
+    {
+        var page = await app.NewPageAsync();
+        using var http = app.NewHttpClient();
+        await BrowserSession.RunAsync(page, output, async () =>
+        {
+            await BrowserSession.SignInAsync(page);
+            await page.GetByRole(AriaRole.Link, new() { Name = "API clients" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API clients" })).ToBeVisibleAsync();
+            await BrowserSession.WaitInteractiveAsync(page);
+
+            await page.GetByLabel("Client name").FillAsync("meeting-server");
+            await page.GetByLabel("write-own").CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();
+            var secret = (await page.Locator("[data-secret]").TextContentAsync())!.Trim();
+            Assert.NotEmpty(secret);
+            await Expect(page.Locator("tr[data-client='meeting-server']")).ToHaveAttributeAsync("data-status", "active");
+
+            await page.GetByLabel("User for test tokens").FillAsync("carol@example.com");
+            await page.Locator("tr[data-client='meeting-server']").GetByRole(AriaRole.Button, new() { Name = "Test token" }).ClickAsync();
+            var token = (await page.Locator("[data-token]").TextContentAsync())!.Trim();
+            Assert.EndsWith(":carol@example.com:" + token.Split(':')[^1], token);
+
+            using (var accepted = await PresenceApi.RestPutAsync(http, token, "carol@example.com", "spreed", "available", "via client"))
+            {
+                Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+            }
+
+            var row = page.Locator("tr[data-client='meeting-server']");
+            await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+            await row.GetByRole(AriaRole.Button, new() { Name = "Confirm revoke" }).ClickAsync();
+            await Expect(row).ToHaveAttributeAsync("data-status", "revoked");
+
+            using (var refused = await PresenceApi.RestPutAsync(http, token, "carol@example.com", "spreed", "busy", "after revoke"))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            }
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+            await Expect(page.Locator("tr[data-action='api-client.create']")).ToContainTextAsync("meeting-server");
+            await Expect(page.Locator("tr[data-action='api-client.test-token']")).ToContainTextAsync("carol@example.com");
+            await Expect(page.Locator("tr[data-action='api-client.revoke']")).ToContainTextAsync(PresenceAppFixture.AdminUser);
+        });
+    }
+
+    [Fact]
+    public async Task CreatingAClientWithoutANameSaysWhatIsMissing()
+    {
+        var page = await app.NewPageAsync();
+        await BrowserSession.RunAsync(page, output, async () =>
+        {
+            await BrowserSession.SignInAsync(page);
+            await page.GotoAsync("/admin/clients");
+            await BrowserSession.WaitInteractiveAsync(page);
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();
+
+            await Expect(page.Locator("[data-admin-error]")).ToContainTextAsync("name must be 1 to 100 characters");
+            await Expect(page.Locator("[data-secret-once]")).ToHaveCountAsync(0);
+        });
+    }
+
+    [Fact]
+    public async Task TheXmppLinkPageSaysTheComponentIsDisabled()
+    {
+        var page = await app.NewPageAsync();
+        await BrowserSession.RunAsync(page, output, async () =>
+        {
+            await BrowserSession.SignInAsync(page);
+            await page.GotoAsync("/admin/xmpp");
+
+            await Expect(page.Locator("[data-xmpp-link-page='disabled']")).ToContainTextAsync("disabled");
+        });
+    }
+}

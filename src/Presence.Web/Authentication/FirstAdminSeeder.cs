@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Presence.Web.Configuration;
+
+namespace Presence.Web.Authentication;
+
+/// <summary>
+/// Creates the first administrator on start when no user has the <see cref="DashboardRoles.Admin"/> role (DESIGN §7):
+/// from <c>Presence:Admin:UserName</c>/<c>Password</c>, or with a generated one-time password written to the log.
+/// Runs after the database migrations (they run in <c>StartingAsync</c>).
+/// </summary>
+public sealed class FirstAdminSeeder(IServiceScopeFactory scopes, IOptions<AdminOptions> options, ILogger<FirstAdminSeeder> logger) : IHostedService
+{
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The configured user name or password is refused by Identity; the message names the key.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        if (!await roles.RoleExistsAsync(DashboardRoles.Admin))
+        {
+            Check(await roles.CreateAsync(new IdentityRole(DashboardRoles.Admin)), "creating the admin role");
+        }
+        if ((await users.GetUsersInRoleAsync(DashboardRoles.Admin)).Count > 0) return;
+
+        var admin = options.Value;
+        var userName = string.IsNullOrWhiteSpace(admin.UserName) ? "admin" : admin.UserName.Trim();
+        var generated = string.IsNullOrEmpty(admin.Password);
+        var password = generated ? GeneratePassword() : admin.Password!;
+        var user = await users.FindByNameAsync(userName);
+        if (user is null)
+        {
+            user = new IdentityUser(userName);
+            Check(await users.CreateAsync(user, password), $"creating the first admin (Presence:Admin:UserName '{userName}', Presence:Admin:Password)");
+        }
+        else
+        {
+            // An existing account of that name becomes admin; its password is reset to the configured or generated one.
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            Check(await users.ResetPasswordAsync(user, token, password), "setting Presence:Admin:Password");
+        }
+        Check(await users.AddToRoleAsync(user, DashboardRoles.Admin), "adding the first admin to the admin role");
+        if (generated)
+        {
+            logger.LogWarning("Created the first admin '{UserName}' with the one-time password {Password} — sign in and change it, " +
+                              "or set Presence:Admin:Password before the first start", userName, password);
+        }
+        else
+        {
+            logger.LogInformation("Created the first admin '{UserName}' from Presence:Admin", userName);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A 20-character random password with upper, lower, digit and symbol (meets Identity's default rules).</summary>
+    public static string GeneratePassword()
+    {
+        const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnopqrstuvwxyz", digits = "23456789", symbols = "-_.!#%+";
+        const string all = upper + lower + digits + symbols;
+        var chars = new char[20];
+        chars[0] = upper[RandomNumberGenerator.GetInt32(upper.Length)];
+        chars[1] = lower[RandomNumberGenerator.GetInt32(lower.Length)];
+        chars[2] = digits[RandomNumberGenerator.GetInt32(digits.Length)];
+        chars[3] = symbols[RandomNumberGenerator.GetInt32(symbols.Length)];
+        for (var i = 4; i < chars.Length; i++) chars[i] = all[RandomNumberGenerator.GetInt32(all.Length)];
+        RandomNumberGenerator.Shuffle(chars.AsSpan());
+        return new string(chars);
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Failed {what}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

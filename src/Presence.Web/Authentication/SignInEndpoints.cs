@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Presence.Web.Configuration;
+
+namespace Presence.Web.Authentication;
+
+/// <summary>
+/// Sign-in and sign-out as plain form posts (the sign-in page is static server-rendered): Identity sets or clears the
+/// cookie on a normal HTTP response, which an interactive circuit cannot do. Both forms carry an anti-forgery token,
+/// validated by the antiforgery middleware because the handlers bind form fields.
+/// </summary>
+public static class SignInEndpoints
+{
+    /// <summary>Form action of the sign-in page.</summary>
+    public const string SignInPath = "/account/signin";
+
+    /// <summary>Form action of the sign-out button.</summary>
+    public const string SignOutPath = "/account/signout";
+
+    /// <summary>Maps <c>POST /account/signin</c> and <c>POST /account/signout</c>.</summary>
+    public static IEndpointRouteBuilder MapSignInEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(SignInPath, SignInAsync).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapPost(SignOutPath, SignOutAsync).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static async Task<IResult> SignInAsync(
+        [FromForm] SignInForm form, SignInManager<IdentityUser> signIn, ILoggerFactory loggers)
+    {
+        var returnUrl = LocalPath(form.ReturnUrl);
+        if (string.IsNullOrWhiteSpace(form.UserName) || string.IsNullOrEmpty(form.Password))
+        {
+            return TypedResults.LocalRedirect(FailedUrl("missing", returnUrl));
+        }
+        var result = await signIn.PasswordSignInAsync(form.UserName.Trim(), form.Password, form.RememberMe, lockoutOnFailure: true);
+        var log = loggers.CreateLogger(typeof(SignInEndpoints));
+        if (result.Succeeded)
+        {
+            log.LogInformation("User {UserName} signed in", form.UserName.Trim());
+            return TypedResults.LocalRedirect("~" + returnUrl);
+        }
+        log.LogWarning("Sign-in refused for {UserName} ({Reason})", form.UserName.Trim(), result.IsLockedOut ? "locked out" : "wrong user name or password");
+        return TypedResults.LocalRedirect(FailedUrl(result.IsLockedOut ? "locked" : "invalid", returnUrl));
+    }
+
+    private static async Task<IResult> SignOutAsync(SignInManager<IdentityUser> signIn, IOptions<BoardOptions> board, [FromForm] string? returnUrl)
+    {
+        await signIn.SignOutAsync();
+        return TypedResults.LocalRedirect(board.Value.AllowAnonymous ? "~" + LocalPath(returnUrl) : "~/signin");
+    }
+
+    private static string FailedUrl(string error, string returnUrl) =>
+        $"~/signin?error={error}&returnUrl={Uri.EscapeDataString(returnUrl)}";
+
+    /// <summary><paramref name="url"/> when it is a local path (one leading '/'), else <c>/</c>: never redirects off-site.</summary>
+    internal static string LocalPath(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+
+    /// <summary>Fields of the sign-in form.</summary>
+    public sealed class SignInForm
+    {
+        /// <summary>User name.</summary>
+        public string? UserName { get; set; }
+
+        /// <summary>Password.</summary>
+        public string? Password { get; set; }
+
+        /// <summary>Keep the cookie after the browser closes.</summary>
+        public bool RememberMe { get; set; }
+
+        /// <summary>Local URL to return to.</summary>
+        public string? ReturnUrl { get; set; }
+    }
+}

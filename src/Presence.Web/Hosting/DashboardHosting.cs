@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Presence.Web.Data;
+using Presence.Web.Authentication;
+using Presence.Web.Components;
+using Presence.Web.Configuration;
+using Presence.Web.Model;
+using Radzen;
+
+namespace Presence.Web.Hosting;
+
+/// <summary>Registers and maps the Blazor Server dashboard (DESIGN §7): pages, Identity sign-in, policies.</summary>
+public static class DashboardHosting
+{
+    /// <summary>Adds the dashboard's services: Razor components (interactive server), Radzen, authorization policies.</summary>
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents()
+            .AddInteractiveServerComponents(o => o.DetailedErrors = false);
+        services.AddRadzenComponents();
+        services.AddCascadingAuthenticationState();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddIdentityCore<IdentityUser>(o =>
+            {
+                o.User.RequireUniqueEmail = false;
+                o.Password.RequiredLength = 8;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PresenceDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddHostedService<FirstAdminSeeder>();
+        services.AddSingleton<UserHistory>();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/signin";
+            o.LogoutPath = SignInEndpoints.SignOutPath;
+            o.AccessDeniedPath = "/signin";
+            o.Cookie.Name = "Presence.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+        });
+        services.AddAuthorization();
+        services.AddOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>()
+            .Configure<IOptions<BoardOptions>>((o, board) =>
+            {
+                o.AddPolicy(DashboardPolicies.Board, p =>
+                {
+                    if (board.Value.AllowAnonymous) p.RequireAssertion(_ => true);
+                    else p.RequireAuthenticatedUser();
+                });
+                o.AddPolicy(DashboardPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(DashboardRoles.Admin));
+            });
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps the dashboard: error and not-found pages, authentication, antiforgery, static assets, Razor components,
+    /// sign-in endpoints. Call it after the API's middleware so its not-found page takes precedence for page requests.
+    /// </summary>
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        // Friendly pages (never a stack trace) for browser requests; the API answers with problem details instead.
+        app.UseWhen(IsPageRequest, page => page.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/Error",
+            CreateScopeForErrors = true,
+            // A malformed request (e.g. a form post without its anti-forgery token) stays a 400, not a 500.
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        }));
+        app.UseWhen(c => HttpMethods.IsGet(c.Request.Method) && IsPageRequest(c),
+            page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the re-execution above, so a re-executed request finds the not-found page's endpoint.
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapSignInEndpoints();
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>True for requests of the dashboard's pages, false for the API, the hub, health and OpenAPI.</summary>
+    internal static bool IsPageRequest(HttpContext context)
+    {
+        var path = context.Request.Path;
+        return !(path.StartsWithSegments("/api") || path.StartsWithSegments("/presence") || path.StartsWithSegments("/hubs")
+                 || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/_framework")
+                 || path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/_content"));
+    }
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Presence.Web.Authentication;
+using Presence.Web.Tests.Infrastructure;
+
+namespace Presence.Web.Tests.Components;
+
+/// <summary>The dashboard's pages and sign-in endpoints over HTTP, without a browser (the browser flows are in e2e/).</summary>
+public sealed class DashboardEndpointTests
+{
+    private static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false };
+
+    [Fact]
+    public async Task TheBoardRedirectsToSignInWithoutACookie()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db);
+
+        using var response = await app.CreateClient(NoRedirects).GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("http://localhost/signin", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task TheBoardIsShownWithoutSignInWhenAnonymousAccessIsAllowed()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Board:AllowAnonymous"] = "true" });
+
+        using var response = await app.CreateClient(NoRedirects).GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<h1>Presence board</h1>", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AdminPagesStayClosedEvenWhenTheBoardIsAnonymous()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Board:AllowAnonymous"] = "true" });
+
+        using var response = await app.CreateClient(NoRedirects).GetAsync("/admin/clients");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/signin", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task ASignInPostWithoutTheAntiforgeryTokenIsRefused()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Admin:Password"] = "Configured-Passw0rd" });
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["UserName"] = "admin", ["Password"] = "Configured-Passw0rd" });
+
+        using var response = await app.CreateClient(NoRedirects).PostAsync(SignInEndpoints.SignInPath, form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("Set-Cookie", response.Headers.Select(h => h.Key));
+    }
+
+    [Fact]
+    public async Task SigningInWithTheConfiguredAdminSetsTheCookieAndOpensTheBoard()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Admin:Password"] = "Configured-Passw0rd" });
+        var client = app.CreateClient(NoRedirects);
+        var page = await client.GetStringAsync("/signin?returnUrl=%2Fadmin%2Fclients");
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["UserName"] = "admin", ["Password"] = "Configured-Passw0rd", ["ReturnUrl"] = "/admin/clients",
+        });
+
+        using var response = await client.PostAsync(SignInEndpoints.SignInPath, form);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/admin/clients", response.Headers.Location!.ToString());
+        using var admin = await client.GetAsync("/admin/clients");
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Contains("<h1>API clients</h1>", await admin.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AWrongPasswordReturnsToTheSignInPageWithAnError()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Admin:Password"] = "Configured-Passw0rd" });
+        var client = app.CreateClient(NoRedirects);
+        var page = await client.GetStringAsync("/signin");
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["UserName"] = "admin", ["Password"] = "wrong", ["ReturnUrl"] = "https://evil.example.com/",
+        });
+
+        using var response = await client.PostAsync(SignInEndpoints.SignInPath, form);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/signin?error=invalid&returnUrl=%2F", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task WithoutAConfiguredPasswordTheFirstAdminGetsAOneTimePasswordWrittenToTheLog()
+    {
+        using var db = TempDatabase.Sqlite();
+        var logs = new CapturingLogs();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Admin:Password"] = "" });
+        await using var configured = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(logs)));
+        _ = configured.Services; // starts the host, which runs the seeder
+
+        var line = Assert.Single(logs.Lines, l => l.Contains("one-time password"));
+        var password = Regex.Match(line, "one-time password (\\S+)").Groups[1].Value;
+        await using var scope = configured.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var admin = await users.FindByNameAsync("admin");
+        Assert.NotNull(admin);
+        Assert.True(await users.CheckPasswordAsync(admin!, password));
+        Assert.True(await users.IsInRoleAsync(admin!, DashboardRoles.Admin));
+    }
+
+    [Fact]
+    public async Task AnUnknownPageSaysNotFoundAndTheErrorPageShowsNoStackTrace()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Board:AllowAnonymous"] = "true" });
+        var client = app.CreateClient(NoRedirects);
+
+        using var missing = await client.GetAsync("/no/such/page");
+        var error = await client.GetStringAsync("/Error");
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("Page not found", await missing.Content.ReadAsStringAsync());
+        Assert.Contains("Something went wrong", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public async Task TheBlazorScriptIsServed()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db);
+
+        using var response = await app.CreateClient().GetAsync("/_framework/blazor.web.js");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100_000);
+    }
+
+    private sealed class CapturingLogs : ILoggerProvider
+    {
+        private readonly List<string> _lines = [];
+
+        public IReadOnlyList<string> Lines { get { lock (_lines) return [.. _lines]; } }
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose() { }
+
+        private sealed class Logger(CapturingLogs owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => true;
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (owner._lines) owner._lines.Add(formatter(state, exception));
+            }
+        }
+    }
+}
