@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Presence.Domain.Model;
+using Presence.Domain.Tracking;
+
+namespace Presence.Web.Hubs;
+
+/// <summary>
+/// Pushes the tracker's changes to hub subscribers (DESIGN §2, §6). Consumes the change feed as consumer
+/// <c>signalr</c>, keeps at most one pending message per user (a newer state replaces an unsent one), and sends a
+/// batch at most every <see cref="PresenceHubOptions.FlushInterval"/>: a change after an idle period goes out at once,
+/// a burst for one user becomes one message per interval carrying its latest state. When the feed overflows
+/// (<see cref="PresenceFeedSubscription.ResyncRequired"/>) every user of the resync snapshot is re-sent.
+/// </summary>
+public sealed class PresenceBroadcaster(
+    PresenceTracker tracker,
+    IHubContext<PresenceHub, IPresenceClient> hub,
+    IOptions<PresenceHubOptions> options,
+    ILogger<PresenceBroadcaster> logger) : BackgroundService
+{
+    private readonly Dictionary<UserId, UserPresence> _pending = new();
+    private long _changesRead;
+    private long _messagesSent;
+    private long _resyncs;
+
+    /// <summary>Changes read from the feed so far.</summary>
+    public long ChangesRead => Interlocked.Read(ref _changesRead);
+
+    /// <summary>Messages sent (one per user per flush, whatever the number of receiving connections).</summary>
+    public long MessagesSent => Interlocked.Read(ref _messagesSent);
+
+    /// <summary>Times the broadcaster fell behind and resent the whole snapshot.</summary>
+    public long Resyncs => Interlocked.Read(ref _resyncs);
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.FlushInterval;
+        var (subscription, _) = tracker.Subscribe("signalr", options.Value.FeedCapacity);
+        using (subscription)
+        {
+            try
+            {
+                while (await subscription.WaitToReadAsync(stoppingToken))
+                {
+                    Drain(subscription);
+                    await FlushAsync(stoppingToken);
+                    if (interval > TimeSpan.Zero) await Task.Delay(interval, tracker.Time, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    private void Drain(PresenceFeedSubscription subscription)
+    {
+        if (subscription.ResyncRequired)
+        {
+            var snapshot = subscription.Resync();
+            Interlocked.Increment(ref _resyncs);
+            logger.LogWarning("Hub broadcaster fell behind the change feed ({Dropped} changes dropped so far); re-sending {Users} users", subscription.Dropped, snapshot.Users.Count);
+            foreach (var user in snapshot.Users) _pending[user.User] = user;
+        }
+        var read = 0L;
+        while (subscription.TryRead(out var change))
+        {
+            _pending[change.User] = change.After;
+            read++;
+        }
+        Interlocked.Add(ref _changesRead, read);
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.Count == 0) return;
+        var sends = new Task[_pending.Count];
+        var i = 0;
+        foreach (var (user, presence) in _pending)
+        {
+            var message = UserPresenceMessage.Create(presence);
+            sends[i++] = hub.Clients.Groups(PresenceGroups.All, PresenceGroups.ForUser(user)).PresenceChanged(message);
+        }
+        _pending.Clear();
+        Interlocked.Add(ref _messagesSent, sends.Length);
+        try
+        {
+            await Task.WhenAll(sends).WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A failed write concerns one connection (it is being closed); the others received the message.
+            logger.LogDebug(ex, "A hub push failed");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Presence.Domain.Tracking;
+using Presence.Web.Configuration;
+
+namespace Presence.Web.Hubs;
+
+/// <summary>Registers and maps the SignalR hub (DESIGN §6).</summary>
+public static class PresenceHubRegistration
+{
+    /// <summary>The hub's path.</summary>
+    public const string Path = "/hubs/presence";
+
+    /// <summary>
+    /// Adds SignalR, the hub's authentication (API token or sign-in cookie) and the broadcaster that pushes the
+    /// tracker's changes; binds <see cref="PresenceHubOptions"/> from <c>Presence:Hub</c> (validated at start).
+    /// </summary>
+    public static WebApplicationBuilder AddPresenceHub(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSignalR();
+        services.AddOptions<PresenceHubOptions>().BindConfiguration(PresenceHubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new PresenceTracker(sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubTokenAuthenticationHandler>(HubTokenAuthenticationHandler.SchemeName, null);
+        services.AddPresenceHubAuthentication(HubTokenAuthenticationHandler.SchemeName);
+        services.AddSingleton<PresenceBroadcaster>();
+        services.AddHostedService(sp => sp.GetRequiredService<PresenceBroadcaster>());
+        return builder;
+    }
+
+    /// <summary>Maps <see cref="PresenceHub"/> at <see cref="Path"/>, authorised by <see cref="PresenceHubAuthentication.PolicyName"/>.</summary>
+    public static WebApplication MapPresenceHub(this WebApplication app)
+    {
+        app.MapHub<PresenceHub>(Path);
+        return app;
+    }
+}
