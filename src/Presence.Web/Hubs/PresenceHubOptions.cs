@@ -25,4 +25,11 @@ public sealed class PresenceHubOptions
     /// <summary>Most user ids one <c>Subscribe</c> call accepts. 1 .. 1,000,000, default 10,000.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Presence:Hub:MaxUsersPerSubscribe must be between 1 and 1000000.")]
     public int MaxUsersPerSubscribe { get; set; } = 10_000;
+
+    /// <summary>
+    /// Maps <c>PUT /bench/presence/{user}/{protocol}</c> (body <c>{"status", "message"}</c>, no authentication, no
+    /// persistence) that applies a status straight to the tracker, for <c>bench/hub-fanout</c> only. Never enable it
+    /// in production. Default <c>false</c>.
+    /// </summary>
+    public bool BenchEndpoint { get; set; }
 }

@@ -34,6 +34,7 @@ public static class PresenceHubRegistration
     public static WebApplication MapPresenceHub(this WebApplication app)
     {
         app.MapHub<PresenceHub>(Path);
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PresenceHubOptions>>().Value.BenchEndpoint) HubBenchEndpoint.Map(app);
         return app;
     }
 }
