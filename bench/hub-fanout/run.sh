@@ -18,7 +18,8 @@ command -v node >/dev/null || { echo "node (v20+) is required" >&2; exit 1; }
 dotnet build "$root/src/Presence.Web" -c Release -nologo -v q >/dev/null
 
 work="$(mktemp -d)"
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 (
   cd "$work"
   exec env ASPNETCORE_ENVIRONMENT=Production \
@@ -43,7 +44,7 @@ mkdir -p "$root/bench/results"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; service Release build, loopback; clients in Node $(node --version) with @microsoft/signalr 10.0.11 (JSON protocol, WebSockets)"
   echo "$json" | node -e '
     const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
-    const l = (k, v) => console.log(k.padEnd(34) + v);
+    const l = (k, v) => console.log(k.padEnd(36) + v);
     l("driver", r.driver + (r.driver === "bench" ? " (PUT /bench/presence, tracker only)" : " (PUT /api/v1/presence, durable)"));
     l("clients (subscribed to all users)", `${r.clients} in ${r.workers} Node processes`);
     l("users changing", r.users);

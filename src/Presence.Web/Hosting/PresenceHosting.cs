@@ -1,15 +1,32 @@
+using Presence.Web.Configuration;
+using Presence.Web.Data;
 using Presence.Web.Hubs;
+using Presence.Xmpp.Component;
 
 namespace Presence.Web.Hosting;
 
-/// <summary>Registers the service's parts; each area adds itself here.</summary>
+/// <summary>Registers the service's parts; each area adds itself here with a small <c>AddXxx()</c>/<c>MapXxx()</c>.</summary>
 public static class PresenceHosting
 {
     /// <summary>Adds every service of the host.</summary>
     public static WebApplicationBuilder AddPresenceServices(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddPresenceConfiguration();
+        services.AddPresenceTracking();
+        services.AddPresenceDatabase();
+        services.AddPresenceStartup();
         builder.AddPresenceHub();
         return builder;
+    }
+
+    /// <summary>Adds the start-up step (migrations, state restore) and the component's subscriber store.</summary>
+    public static IServiceCollection AddPresenceStartup(this IServiceCollection services)
+    {
+        services.AddSingleton<DatabaseStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
+        services.AddSingleton<ISubscriberStore, EfSubscriberStore>();
+        return services;
     }
 
     /// <summary>Maps every endpoint of the host.</summary>

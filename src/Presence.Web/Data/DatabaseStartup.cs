@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Presence.Domain.Model;
+using Presence.Domain.Spreed;
+using Presence.Domain.Tracking;
+
+namespace Presence.Web.Data;
+
+/// <summary>
+/// Start-up step run before any hosted service starts (<see cref="IHostedLifecycleService.StartingAsync"/>):
+/// applies migrations (DESIGN §8), switches SQLite to WAL, and reloads current state into the
+/// <see cref="PresenceTracker"/> with <see cref="PresenceTracker.Restore"/> — after the
+/// <see cref="SpreedExpiryScheduler"/> exists, so restored spreed statuses get deadlines again.
+/// </summary>
+public sealed class DatabaseStartup(
+    IDbContextFactory<PresenceDbContext> contexts,
+    PresenceTracker tracker,
+    SpreedExpiryScheduler spreedExpiry,
+    ILogger<DatabaseStartup> logger) : IHostedLifecycleService
+{
+    /// <summary>Users restored at start.</summary>
+    public int RestoredUsers { get; private set; }
+
+    /// <inheritdoc />
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying database migrations: {Migrations}", string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        var users = await LoadAsync(db, cancellationToken);
+        tracker.Restore(users);
+        RestoredUsers = users.Count;
+        logger.LogInformation("Restored current presence of {Users} users ({Spreed} spreed statuses scheduled for expiry)",
+            users.Count, spreedExpiry.Scheduled);
+    }
+
+    /// <summary>Loads every user's current presence from the database.</summary>
+    public static async Task<List<UserPresence>> LoadAsync(PresenceDbContext db, CancellationToken cancellationToken)
+    {
+        var users = await db.PresenceUsers.AsNoTracking().ToListAsync(cancellationToken);
+        var protocols = (await db.ProtocolStatuses.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(p => p.UserId);
+        var resources = (await db.XmppResources.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(r => r.UserId);
+        var result = new List<UserPresence>(users.Count);
+        foreach (var u in users)
+        {
+            if (!UserId.TryParse(u.Id, out _, out _)) continue; // not a valid bare JID any more: skip rather than fail
+            result.Add(PresenceRowMapper.ToDomain(u, protocols[u.Id], resources[u.Id]));
+        }
+        return result;
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

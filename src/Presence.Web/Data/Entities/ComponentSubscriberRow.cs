@@ -1,0 +1,11 @@
+namespace Presence.Web.Data.Entities;
+
+/// <summary>A bare JID subscribed to the component's presence (table <c>ComponentSubscribers</c>; seed 000, RFC 6121 §3).</summary>
+public sealed class ComponentSubscriberRow
+{
+    /// <summary>Normalised bare JID (primary key).</summary>
+    public string BareJid { get; set; } = "";
+
+    /// <summary>When the subscription was recorded (UTC).</summary>
+    public DateTime Since { get; set; }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using Presence.Domain.Model;
+using Presence.Web.Data.Entities;
+
+namespace Presence.Web.Data;
+
+/// <summary>Converts between the domain's <see cref="UserPresence"/> and the current-state rows (DESIGN §8).</summary>
+public static class PresenceRowMapper
+{
+    /// <summary>UTC <see cref="DateTime"/> of a <see cref="DateTimeOffset"/>.</summary>
+    public static DateTime Utc(DateTimeOffset value) => value.UtcDateTime;
+
+    /// <summary>A <see cref="DateTimeOffset"/> at offset zero from a UTC (or unspecified = UTC) <see cref="DateTime"/>.</summary>
+    public static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc), TimeSpan.Zero);
+
+    /// <summary>
+    /// Rebuilds a user's presence from its rows. Unknown state, show or annotation names (written by a newer version)
+    /// fall back to unavailable / online / no annotation rather than failing the start.
+    /// </summary>
+    /// <param name="user">The user row.</param>
+    /// <param name="protocols">The user's protocol status rows.</param>
+    /// <param name="resources">The user's XMPP resource rows.</param>
+    /// <returns>The presence, protocols ordered by name, resources best first (DESIGN §3).</returns>
+    public static UserPresence ToDomain(UserRow user, IEnumerable<ProtocolStatusRow> protocols, IEnumerable<XmppResourceRow> resources)
+    {
+        var id = UserId.Parse(user.Id);
+        var resourceList = resources.Select(ToDomain).ToArray();
+        Array.Sort(resourceList, BestFirst);
+        var statuses = protocols
+            .OrderBy(p => p.Protocol, StringComparer.Ordinal)
+            .Select(p =>
+            {
+                PresenceStates.TryParse(p.State, out var state);
+                XmppShow? show = p.Show is not null && XmppShows.TryParse(p.Show, out var s) ? s : null;
+                var isXmpp = p.Protocol == Protocols.Xmpp;
+                return new ProtocolStatus(p.Protocol, state, p.Message, Utc(p.Since),
+                    Annotation(p.AnnotationKind, p.AnnotationFrom, p.AnnotationDescription, p.AnnotationSince),
+                    isXmpp ? show : null, isXmpp ? [.. resourceList] : []);
+            })
+            .ToImmutableArray();
+        return new UserPresence(id, statuses, Utc(user.LastChange));
+    }
+
+    /// <summary>Protocol status rows of a presence (one per protocol).</summary>
+    public static ProtocolStatusRow ToRow(UserId user, ProtocolStatus p) => new()
+    {
+        UserId = user.Value,
+        Protocol = p.Protocol,
+        State = p.State.ToWire(),
+        Show = p.Show?.ToStatusText(),
+        Message = p.Message,
+        Since = Utc(p.Since),
+        AnnotationKind = p.Annotation?.KindName,
+        AnnotationFrom = p.Annotation?.From,
+        AnnotationDescription = p.Annotation?.Description,
+        AnnotationSince = p.Annotation is null ? null : Utc(p.Annotation.Since),
+    };
+
+    /// <summary>The XMPP resource row of a resource.</summary>
+    public static XmppResourceRow ToRow(UserId user, ResourcePresence r) => new()
+    {
+        UserId = user.Value,
+        Resource = r.Resource,
+        Show = r.Show.ToStatusText(),
+        Priority = r.Priority,
+        Message = r.Message,
+        Since = Utc(r.Since),
+        Ip = r.Ip,
+        Hostname = r.Hostname,
+        AnnotationKind = r.Annotation?.KindName,
+        AnnotationFrom = r.Annotation?.From,
+        AnnotationDescription = r.Annotation?.Description,
+        AnnotationSince = r.Annotation is null ? null : Utc(r.Annotation.Since),
+    };
+
+    private static ResourcePresence ToDomain(XmppResourceRow r)
+    {
+        XmppShows.TryParse(r.Show, out var show);
+        return new ResourcePresence(r.Resource, show, r.Priority, r.Message, Utc(r.Since), r.Ip, r.Hostname,
+            Annotation(r.AnnotationKind, r.AnnotationFrom, r.AnnotationDescription, r.AnnotationSince));
+    }
+
+    private static StateAnnotation? Annotation(string? kind, string? from, string? description, DateTime? since) =>
+        kind is not null && AnnotationKinds.TryParse(kind, out var k)
+            ? new StateAnnotation(k, from ?? "", description, Utc(since ?? DateTime.UnixEpoch))
+            : null;
+
+    // Same order as the tracker's aggregation: priority, then availability of show, then most recent, then name.
+    private static int BestFirst(ResourcePresence a, ResourcePresence b)
+    {
+        var c = b.Priority.CompareTo(a.Priority);
+        if (c != 0) return c;
+        c = b.Show.CompareTo(a.Show);
+        if (c != 0) return c;
+        c = b.Since.CompareTo(a.Since);
+        return c != 0 ? c : string.CompareOrdinal(a.Resource, b.Resource);
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Presence.Domain.Spreed;
+using Presence.Domain.Tracking;
+using Presence.Web.Configuration;
+using Presence.Xmpp.Component;
+
+namespace Presence.Web.Hosting;
+
+/// <summary>Registers the domain's singletons: clock, tracker and spreed expiry (DESIGN §2, §3).</summary>
+public static class TrackingRegistration
+{
+    /// <summary>
+    /// Adds <see cref="TimeProvider.System"/> (unless a test registered another), the <see cref="PresenceTracker"/> and
+    /// the <see cref="SpreedExpiryScheduler"/> (<c>Presence:Spreed</c>; annotations from the component JID).
+    /// </summary>
+    public static IServiceCollection AddPresenceTracking(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new PresenceTracker(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var spreed = sp.GetRequiredService<IOptions<SpreedOptions>>().Value;
+            var xmpp = sp.GetRequiredService<IOptions<XmppOptions>>().Value;
+            return new SpreedExpiryScheduler(sp.GetRequiredService<PresenceTracker>(), spreed.PausedAfter, spreed.AutoUnavailable, xmpp.EffectiveComponentJid);
+        });
+        return services;
+    }
+}
