@@ -38,6 +38,11 @@ const rssKb = () => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) : null;
 };
+const cpuSeconds = () => {
+  if (!pid) return null;
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+};
 const log = (s) => process.stderr.write(s + "\n");
 
 // --- clients -------------------------------------------------------------------------------------------------
@@ -98,9 +103,13 @@ await new Promise((r) => setTimeout(r, warmup * 1000));
 procs.forEach((p) => p.send({ cmd: "start" }));
 measuringFrom = Date.now();
 sentAtStart = sent;
+const cpuAtStart = cpuSeconds();
+const driverCpuAtStart = process.cpuUsage();
 await new Promise((r) => setTimeout(r, seconds * 1000));
 const measuredSeconds = (Date.now() - measuringFrom) / 1000;
 const sentInWindow = sent - sentAtStart;
+const serviceCpu = pid ? (cpuSeconds() - cpuAtStart) / measuredSeconds : null;
+const driverCpu = process.cpuUsage(driverCpuAtStart);
 const stats = await Promise.all(procs.map((p) => new Promise((resolve) => {
   p.once("message", resolve);
   p.send({ cmd: "stop" });
@@ -110,8 +119,9 @@ clearInterval(sampler);
 
 // --- results -------------------------------------------------------------------------------------------------
 const hist = new Array(stats[0].hist.length).fill(0);
-let received = 0, maxLatency = 0;
+let received = 0, maxLatency = 0, clientCpuMicros = 0;
 for (const s of stats) {
+  clientCpuMicros += s.cpuMicros;
   received += s.received;
   maxLatency = Math.max(maxLatency, s.maxLatency);
   s.hist.forEach((v, i) => { hist[i] += v; });
@@ -129,6 +139,12 @@ const result = {
   deliveredPerSecond: Number((received / measuredSeconds).toFixed(0)),
   deliveredPerClientPerSecond: Number((received / measuredSeconds / clients).toFixed(1)),
   latencyMs: { p50: percentile(0.5), p90: percentile(0.9), p99: percentile(0.99), max: maxLatency },
+  cpuCores: {
+    service: serviceCpu === null ? null : Number(serviceCpu.toFixed(2)),
+    clients: Number((clientCpuMicros / 1e6 / measuredSeconds).toFixed(2)),
+    driver: Number(((driverCpu.user + driverCpu.system) / 1e6 / measuredSeconds).toFixed(2)),
+  },
+  loadAverage: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" "),
   serviceRssMb: {
     idleWithClients: rssIdle ? Number((rssIdle / 1024).toFixed(1)) : null,
     max: rssSamples.length ? Number((Math.max(...rssSamples) / 1024).toFixed(1)) : null,

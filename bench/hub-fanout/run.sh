@@ -53,6 +53,8 @@ mkdir -p "$root/bench/results"
     l("delivered messages/s (all clients)", r.deliveredPerSecond);
     l("delivered per client per s", r.deliveredPerClientPerSecond);
     l("delivery latency p50/p90/p99/max", `${r.latencyMs.p50} / ${r.latencyMs.p90} / ${r.latencyMs.p99} / ${r.latencyMs.max} ms`);
+    l("CPU service / clients / driver", `${r.cpuCores.service} / ${r.cpuCores.clients} / ${r.cpuCores.driver} cores`);
+    l("load average at end (1/5/15 min)", r.loadAverage);
     l("service RSS idle / max / end", `${r.serviceRssMb.idleWithClients} / ${r.serviceRssMb.max} / ${r.serviceRssMb.end} MB`);
     console.log("raw: " + JSON.stringify(r));
   '

@@ -9,6 +9,7 @@ let counting = false;
 let received = 0;
 let receivedTotal = 0;
 let maxLatency = 0;
+let cpuAtStart = process.cpuUsage();
 
 function onChanged(presence) {
   receivedTotal++;
@@ -46,10 +47,12 @@ process.on("message", async (msg) => {
     }
     case "start":
       counting = true;
+      cpuAtStart = process.cpuUsage();
       break;
     case "stop":
       counting = false;
-      process.send({ event: "stats", received, receivedTotal, maxLatency, hist: Array.from(hist) });
+      const cpu = process.cpuUsage(cpuAtStart);
+      process.send({ event: "stats", cpuMicros: cpu.user + cpu.system, received, receivedTotal, maxLatency, hist: Array.from(hist) });
       break;
     case "quit":
       await Promise.all(connections.map((c) => c.connection.stop()));
