@@ -19,6 +19,7 @@ public sealed class PresenceBroadcaster(
     ILogger<PresenceBroadcaster> logger) : BackgroundService
 {
     private readonly Dictionary<UserId, UserPresence> _pending = new();
+    private PresenceFeedSubscription? _subscription;
     private long _changesRead;
     private long _messagesSent;
     private long _resyncs;
@@ -32,25 +33,29 @@ public sealed class PresenceBroadcaster(
     /// <summary>Times the broadcaster fell behind and resent the whole snapshot.</summary>
     public long Resyncs => Interlocked.Read(ref _resyncs);
 
+    /// <summary>Subscribes to the change feed before the host reports started, so no change after start is missed.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription ??= tracker.Subscribe("signalr", options.Value.FeedCapacity).Subscription;
+        return base.StartAsync(cancellationToken);
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.FlushInterval;
-        var (subscription, _) = tracker.Subscribe("signalr", options.Value.FeedCapacity);
-        using (subscription)
+        using var subscription = _subscription ?? throw new InvalidOperationException("StartAsync subscribes first");
+        try
         {
-            try
+            while (await subscription.WaitToReadAsync(stoppingToken))
             {
-                while (await subscription.WaitToReadAsync(stoppingToken))
-                {
-                    Drain(subscription);
-                    await FlushAsync(stoppingToken);
-                    if (interval > TimeSpan.Zero) await Task.Delay(interval, tracker.Time, stoppingToken);
-                }
+                Drain(subscription);
+                await FlushAsync(stoppingToken);
+                if (interval > TimeSpan.Zero) await Task.Delay(interval, tracker.Time, stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 

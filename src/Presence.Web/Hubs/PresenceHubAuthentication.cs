@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Presence.Web.Hubs;
@@ -9,7 +8,7 @@ namespace Presence.Web.Hubs;
 /// Who may use <see cref="PresenceHub"/>: a caller with an API token (query <c>access_token</c>, which browsers'
 /// WebSocket and SSE transports need, or <c>Authorization: Bearer</c>) or with the dashboard's sign-in cookie
 /// (DESIGN §6). A policy scheme forwards authentication to the token scheme when a token is present and otherwise to
-/// the sign-in cookie scheme when one is registered; the challenge always goes to the token scheme, so a refused
+/// the sign-in cookie scheme (<see cref="PresenceHubOptions.CookieScheme"/>) when it is registered; the challenge always goes to the token scheme, so a refused
 /// negotiate is a <c>401</c> (never a redirect to the sign-in page).
 /// </summary>
 public static class PresenceHubAuthentication
@@ -29,7 +28,7 @@ public static class PresenceHubAuthentication
         services.AddAuthentication().AddPolicyScheme(Scheme, "API token or sign-in cookie", _ => { });
         services.AddSingleton<IConfigureOptions<PolicySchemeOptions>>(sp => new ConfigureNamedOptions<PolicySchemeOptions>(Scheme, o =>
         {
-            var cookieScheme = SignInCookieScheme(sp.GetRequiredService<IOptions<AuthenticationOptions>>().Value, tokenScheme);
+            var cookieScheme = SignInCookieScheme(sp, tokenScheme);
             o.ForwardDefaultSelector = context => cookieScheme is null || HasToken(context.Request) ? tokenScheme : cookieScheme;
             o.ForwardChallenge = tokenScheme;
             o.ForwardForbid = tokenScheme;
@@ -57,14 +56,14 @@ public static class PresenceHubAuthentication
         return null;
     }
 
-    // The dashboard's sign-in cookie: Identity's application cookie, or the app's default scheme when it is another one.
-    private static string? SignInCookieScheme(AuthenticationOptions options, string tokenScheme)
+    /// <summary>
+    /// The sign-in cookie scheme the hub accepts: <see cref="PresenceHubOptions.CookieScheme"/> when it is registered,
+    /// otherwise <c>null</c> (tokens only).
+    /// </summary>
+    public static string? SignInCookieScheme(IServiceProvider services, string tokenScheme)
     {
-        string?[] candidates = [IdentityConstants.ApplicationScheme, options.DefaultAuthenticateScheme, options.DefaultScheme];
-        foreach (var name in candidates)
-        {
-            if (name is not null && name != tokenScheme && name != Scheme && options.SchemeMap.ContainsKey(name)) return name;
-        }
-        return null;
+        var name = services.GetRequiredService<IOptions<PresenceHubOptions>>().Value.CookieScheme;
+        var schemes = services.GetRequiredService<IOptions<AuthenticationOptions>>().Value.SchemeMap;
+        return !string.IsNullOrEmpty(name) && name != tokenScheme && name != Scheme && schemes.ContainsKey(name) ? name : null;
     }
 }

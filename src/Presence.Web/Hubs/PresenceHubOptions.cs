@@ -27,6 +27,12 @@ public sealed class PresenceHubOptions
     public int MaxUsersPerSubscribe { get; set; } = 10_000;
 
     /// <summary>
+    /// Authentication scheme of the dashboard's sign-in cookie accepted by the hub besides API tokens; ignored while no
+    /// such scheme is registered. Default <c>Identity.Application</c> (ASP.NET Core Identity's application cookie).
+    /// </summary>
+    public string CookieScheme { get; set; } = Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme;
+
+    /// <summary>
     /// Maps <c>PUT /bench/presence/{user}/{protocol}</c> (body <c>{"status", "message"}</c>, no authentication, no
     /// persistence) that applies a status straight to the tracker, for <c>bench/hub-fanout</c> only. Never enable it
     /// in production. Default <c>false</c>.

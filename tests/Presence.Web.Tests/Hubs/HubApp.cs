@@ -1,9 +1,14 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Presence.Domain.Tokens;
 using Presence.Domain.Tracking;
 
@@ -12,6 +17,12 @@ namespace Presence.Web.Tests.Hubs;
 /// <summary>The service on a real loopback Kestrel port, for the Node SignalR client.</summary>
 public sealed class HubApp : WebApplicationFactory<Program>
 {
+    /// <summary>
+    /// A cookie scheme standing in for the dashboard's sign-in cookie (the hub accepts the scheme named by
+    /// <c>Presence:Hub:CookieScheme</c>; in production that is Identity's application cookie).
+    /// </summary>
+    public const string CookieScheme = "HubTestSignIn";
+
     /// <summary>The legacy shared secret the app is configured with.</summary>
     public const string Secret = "hub-tests-shared-secret-0123456789";
 
@@ -39,6 +50,14 @@ public sealed class HubApp : WebApplicationFactory<Program>
     /// <summary>A valid token for <paramref name="user"/> issued now.</summary>
     public static string TokenFor(string user) => PresenceToken.Create(Secret, user, DateTimeOffset.UtcNow);
 
+    /// <summary>A <c>Cookie</c> header value of a signed-in session of <paramref name="user"/>, as the sign-in page would set it.</summary>
+    public string SignInCookie(string user)
+    {
+        var options = Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieScheme);
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], CookieScheme));
+        return $"{options.Cookie.Name}={options.TicketDataFormat.Protect(new AuthenticationTicket(principal, CookieScheme))}";
+    }
+
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -49,7 +68,9 @@ public sealed class HubApp : WebApplicationFactory<Program>
             ["ConnectionStrings:Presence"] = $"Data Source={Path.Combine(_dir, "presence.db")}",
             ["Presence:Tokens:SharedSecret"] = Secret,
             ["Presence:Hub:FlushInterval"] = "00:00:00.050",
+            ["Presence:Hub:CookieScheme"] = CookieScheme,
         }));
+        builder.ConfigureTestServices(services => services.AddAuthentication().AddCookie(CookieScheme));
     }
 
     /// <inheritdoc />

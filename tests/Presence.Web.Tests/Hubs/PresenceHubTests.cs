@@ -58,6 +58,28 @@ public sealed class PresenceHubTests(HubApp app) : IClassFixture<HubApp>
     }
 
     [Fact]
+    public async Task ASignedInDashboardSessionConnectsWithItsCookie()
+    {
+        await using var client = NodeSignalRClient.Start(app.HubUrl, token: null, "--cookie", app.SignInCookie("admin@example.com"));
+
+        Assert.Equal("connected", (await client.NextAsync()).GetProperty("event").GetString());
+        await client.SendAsync(new { cmd = "subscribeAll" });
+        Assert.Equal("snapshot", (await client.NextAsync()).GetProperty("event").GetString());
+    }
+
+    [Fact]
+    public async Task AnInvalidSignInCookieIsRefusedWith401NotARedirect()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Post, app.HubUrl + "/negotiate?negotiateVersion=1");
+        request.Headers.Add("Cookie", ".AspNetCore." + HubApp.CookieScheme + "=not-a-ticket");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task SubscribeAllReturnsTheSnapshotThenPushesChangesInTheRestShape()
     {
         var dana = UserId.Parse("dana@example.com");
