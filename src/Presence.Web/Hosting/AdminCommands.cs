@@ -1,9 +1,45 @@
+using Presence.Domain.Model;
+using Presence.Domain.Tokens;
+using Presence.Web.Configuration;
+
 namespace Presence.Web.Hosting;
 
-/// <summary>Command-line verbs run instead of the service (e.g. <c>token alice@example.com</c>).</summary>
+/// <summary>
+/// Command-line verbs run instead of the service:
+/// <c>token &lt;user&gt;</c> prints a zarafa-presence token for the user signed with <c>Presence:Tokens:SharedSecret</c>
+/// (valid for <c>Presence:Tokens:Expiry</c>), e.g. <c>dotnet run --project src/Presence.Web -- token alice@example.com</c>.
+/// </summary>
 public static class AdminCommands
 {
     /// <summary>Runs a verb when <paramref name="args"/> starts with one.</summary>
-    /// <returns><c>true</c> when a verb ran and the process should exit.</returns>
-    public static Task<bool> TryRunAsync(string[] args, IConfiguration configuration) => Task.FromResult(false);
+    /// <returns><c>true</c> when a verb ran and the process should exit (the exit code is set on failure).</returns>
+    public static Task<bool> TryRunAsync(string[] args, IConfiguration configuration) =>
+        Task.FromResult(TryRun(args, configuration, Console.Out, Console.Error));
+
+    /// <summary>Testable core of <see cref="TryRunAsync"/>.</summary>
+    internal static bool TryRun(string[] args, IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || args[0] != "token") return false;
+        if (args.Length != 2)
+        {
+            error.WriteLine("usage: token <user@domain>   prints a token signed with Presence:Tokens:SharedSecret");
+            Environment.ExitCode = 2;
+            return true;
+        }
+        if (!UserId.TryParse(args[1], out var user, out var why))
+        {
+            error.WriteLine($"'{args[1]}' is not a valid user id: {why}");
+            Environment.ExitCode = 2;
+            return true;
+        }
+        var secret = configuration[$"{TokenOptions.Section}:SharedSecret"];
+        if (string.IsNullOrEmpty(secret))
+        {
+            error.WriteLine("Presence:Tokens:SharedSecret is not configured");
+            Environment.ExitCode = 1;
+            return true;
+        }
+        output.WriteLine(PresenceToken.Create(secret, user.Value, DateTimeOffset.UtcNow));
+        return true;
+    }
 }

@@ -1,5 +1,8 @@
+using Presence.Web.Api;
+using Presence.Web.Authentication;
 using Presence.Web.Configuration;
 using Presence.Web.Data;
+using Presence.Web.History;
 using Presence.Web.Hubs;
 using Presence.Xmpp.Component;
 
@@ -16,6 +19,9 @@ public static class PresenceHosting
         services.AddPresenceTracking();
         services.AddPresenceDatabase();
         services.AddPresenceStartup();
+        services.AddPresenceHistory();
+        services.AddPresenceTokenAuthentication();
+        services.AddPresenceApi();
         builder.AddPresenceHub();
         return builder;
     }
@@ -32,6 +38,7 @@ public static class PresenceHosting
     /// <summary>Maps every endpoint of the host.</summary>
     public static WebApplication MapPresenceEndpoints(this WebApplication app)
     {
+        app.MapPresenceApi();
         app.MapPresenceHub();
         return app;
     }

@@ -2,26 +2,31 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Presence.Domain.Model;
-using Presence.Domain.Tokens;
-using Presence.Web.Configuration;
+using Presence.Web.Authentication;
 
 namespace Presence.Web.Hubs;
 
 /// <summary>
-/// Validates a zarafa-format API token (DESIGN §5) given as bearer header or hub <c>access_token</c> query parameter
-/// against the legacy shared secret (<c>Presence:Tokens</c>). The principal's name is the token's user (normalised
-/// bare JID). A refused token is answered 401 with a <c>WWW-Authenticate: Bearer</c> header naming the reason.
+/// Authenticates hub requests with the same zarafa-format API tokens as the HTTP API (DESIGN §5), checked by
+/// <see cref="TokenAuthenticator"/> (legacy shared secret or an API client's secret), given as bearer header or as the
+/// hub's <c>access_token</c> query parameter. The principal's name is the token's user (normalised bare JID); its
+/// claims carry the client name and scopes. A refused token is answered 401 with a <c>WWW-Authenticate: Bearer</c>
+/// header whose <c>error_description</c> says why.
 /// </summary>
 public sealed class HubTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<TokenOptions> tokens,
-    TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    TokenAuthenticator tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>Scheme name.</summary>
     public const string SchemeName = "PresenceHubToken";
+
+    /// <summary>Claim type of the API client's name (<c>legacy</c> for the shared secret).</summary>
+    public const string ClientClaim = "presence:client";
+
+    /// <summary>Claim type of the token's scopes (<c>read write-own write-any</c>).</summary>
+    public const string ScopesClaim = "presence:scopes";
 
     private const string FailureKey = "presence:token-failure";
 
@@ -30,11 +35,19 @@ public sealed class HubTokenAuthenticationHandler(
     {
         var token = PresenceHubAuthentication.GetToken(Request);
         if (token is null) return Task.FromResult(AuthenticateResult.NoResult());
-        var t = tokens.Value;
-        var result = PresenceToken.Validate(token, t.SharedSecret, time.GetUtcNow(), t.Expiry, t.MaxClockSkew);
-        if (!result.IsValid) return Fail(result.Message!);
-        if (!UserId.TryParse(result.User, out var user, out var error)) return Fail($"the token's user is invalid: {error}");
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Value), new Claim(ClaimTypes.NameIdentifier, user.Value)], SchemeName);
+        var outcome = tokens.Authenticate(token);
+        if (outcome.Caller is not { } caller)
+        {
+            Context.Items[FailureKey] = outcome.Error;
+            return Task.FromResult(AuthenticateResult.Fail(outcome.Error ?? "invalid token"));
+        }
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, caller.User.Value),
+            new Claim(ClaimTypes.NameIdentifier, caller.User.Value),
+            new Claim(ClientClaim, caller.ClientName),
+            new Claim(ScopesClaim, caller.Scopes.ToWire()),
+        ], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
@@ -45,11 +58,5 @@ public sealed class HubTokenAuthenticationHandler(
         var reason = Context.Items[FailureKey] as string ?? "an API token (access_token or Authorization: Bearer) or the sign-in cookie is required";
         Response.Headers.WWWAuthenticate = $"Bearer error=\"invalid_token\", error_description=\"{reason.Replace("\"", "'")}\"";
         return Task.CompletedTask;
-    }
-
-    private Task<AuthenticateResult> Fail(string message)
-    {
-        Context.Items[FailureKey] = message;
-        return Task.FromResult(AuthenticateResult.Fail(message));
     }
 }

@@ -1,3 +1,4 @@
+using Presence.Web.Api;
 namespace Presence.Web.Hubs;
 
 /// <summary>
@@ -12,5 +13,5 @@ public interface IPresenceClient
     /// client may not see every intermediate state, but always sees the last one.
     /// </summary>
     /// <param name="presence">The user's presence after the change(s).</param>
-    Task PresenceChanged(UserPresenceMessage presence);
+    Task PresenceChanged(UserPresenceDto presence);
 }

@@ -1,3 +1,4 @@
+using Presence.Web.Api;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Presence.Domain.Model;
@@ -84,7 +85,7 @@ public sealed class PresenceBroadcaster(
         var i = 0;
         foreach (var (user, presence) in _pending)
         {
-            var message = UserPresenceMessage.Create(presence);
+            var message = UserPresenceDto.From(presence);
             sends[i++] = hub.Clients.Groups(PresenceGroups.All, PresenceGroups.ForUser(user)).PresenceChanged(message);
         }
         _pending.Clear();

@@ -1,3 +1,4 @@
+using Presence.Web.Api;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOpt
     /// already holds (compare <c>lastChange</c>).
     /// </summary>
     /// <returns>Every known user's presence (DESIGN §5 shape).</returns>
-    public async Task<IReadOnlyList<UserPresenceMessage>> SubscribeAll()
+    public async Task<List<UserPresenceDto>> SubscribeAll()
     {
         // Join before taking the snapshot so that no change falls between the two.
         await Groups.AddToGroupAsync(Context.ConnectionId, PresenceGroups.All, Context.ConnectionAborted);
@@ -37,8 +38,8 @@ public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOpt
         }
         users.Clear();
         var snapshot = tracker.Snapshot();
-        var result = new UserPresenceMessage[snapshot.Users.Count];
-        for (var i = 0; i < result.Length; i++) result[i] = UserPresenceMessage.Create(snapshot.Users[i]);
+        var result = new List<UserPresenceDto>(snapshot.Users.Count);
+        foreach (var user in snapshot.Users) result.Add(UserPresenceDto.From(user));
         return result;
     }
 
@@ -51,7 +52,7 @@ public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOpt
     /// <param name="users">Bare JIDs, at most <see cref="PresenceHubOptions.MaxUsersPerSubscribe"/>.</param>
     /// <returns>The users' presence (DESIGN §5 shape).</returns>
     /// <exception cref="HubException">No list, too many ids, or an invalid id (the message names each one and why); nothing is subscribed then.</exception>
-    public async Task<IReadOnlyList<UserPresenceMessage>> Subscribe(string[] users)
+    public async Task<List<UserPresenceDto>> Subscribe(string[] users)
     {
         var ids = ParseUsers(users, options.Value.MaxUsersPerSubscribe);
         if (!Context.Items.ContainsKey(AllKey))
@@ -65,11 +66,8 @@ public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOpt
                 }
             }
         }
-        var result = new UserPresenceMessage[ids.Count];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = tracker.Get(ids[i]) is { } p ? UserPresenceMessage.Create(p) : UserPresenceMessage.Unknown(ids[i]);
-        }
+        var result = new List<UserPresenceDto>(ids.Count);
+        foreach (var id in ids) result.Add(tracker.Get(id) is { } p ? UserPresenceDto.From(p) : UserPresenceDto.Unknown(id));
         return result;
     }
 

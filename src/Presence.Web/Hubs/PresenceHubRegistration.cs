@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Presence.Domain.Tracking;
-using Presence.Web.Configuration;
+using System.Text.Json.Serialization.Metadata;
+using Presence.Web.Api;
 
 namespace Presence.Web.Hubs;
 
@@ -12,17 +11,17 @@ public static class PresenceHubRegistration
     public const string Path = "/hubs/presence";
 
     /// <summary>
-    /// Adds SignalR, the hub's authentication (API token or sign-in cookie) and the broadcaster that pushes the
-    /// tracker's changes; binds <see cref="PresenceHubOptions"/> from <c>Presence:Hub</c> (validated at start).
+    /// Adds SignalR (JSON protocol with the API's source-generated DTOs), the hub's authentication (API token through
+    /// <see cref="Authentication.TokenAuthenticator"/>, or the sign-in cookie) and the broadcaster that pushes the
+    /// tracker's changes; needs the tracker and token authentication registered (<c>AddPresenceTracking</c>,
+    /// <c>AddPresenceTokenAuthentication</c>); binds <see cref="PresenceHubOptions"/> from <c>Presence:Hub</c> (validated at start).
     /// </summary>
     public static WebApplicationBuilder AddPresenceHub(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSignalR();
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolver =
+            JsonTypeInfoResolver.Combine(PresenceJsonContext.Default, new DefaultJsonTypeInfoResolver()));
         services.AddOptions<PresenceHubOptions>().BindConfiguration(PresenceHubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new PresenceTracker(sp.GetRequiredService<TimeProvider>()));
-        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubTokenAuthenticationHandler>(HubTokenAuthenticationHandler.SchemeName, null);
         services.AddPresenceHubAuthentication(HubTokenAuthenticationHandler.SchemeName);
         services.AddSingleton<PresenceBroadcaster>();

@@ -1,3 +1,4 @@
+using Presence.Web.Api;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Presence.Domain.Model;
@@ -75,5 +76,5 @@ public sealed class PresenceBroadcasterTests
     private void Set(UserId user, string message) =>
         _tracker.Apply(new ProtocolStatusUpdate(user, Protocols.Spreed, PresenceState.Available, message));
 
-    private static string? SpreedMessage(UserPresenceMessage m) => m.Protocols.TryGetValue("spreed", out var s) ? s.Message : null;
+    private static string? SpreedMessage(UserPresenceDto m) => m.Protocols.TryGetValue("spreed", out var s) ? s.Message : null;
 }

@@ -1,3 +1,4 @@
+using Presence.Web.Api;
 using Microsoft.AspNetCore.SignalR;
 using Presence.Web.Hubs;
 
@@ -11,8 +12,8 @@ internal sealed class RecordingHubContext : IHubContext<PresenceHub, IPresenceCl
 {
     private readonly TaskCompletionSource _firstSendStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<(IReadOnlyList<string> Groups, UserPresenceMessage Message)> _sent = [];
-    private readonly List<(Func<IReadOnlyList<UserPresenceMessage>, bool> Condition, TaskCompletionSource Done)> _waiters = [];
+    private readonly List<(IReadOnlyList<string> Groups, UserPresenceDto Message)> _sent = [];
+    private readonly List<(Func<IReadOnlyList<UserPresenceDto>, bool> Condition, TaskCompletionSource Done)> _waiters = [];
 
     /// <summary>Hold the first send until <see cref="Release"/>.</summary>
     public bool HoldFirstSend { get; init; }
@@ -24,13 +25,13 @@ internal sealed class RecordingHubContext : IHubContext<PresenceHub, IPresenceCl
     public void Release() => _release.TrySetResult();
 
     /// <summary>Messages sent so far, in order.</summary>
-    public IReadOnlyList<UserPresenceMessage> Messages { get { lock (_sent) return [.. _sent.Select(s => s.Message)]; } }
+    public IReadOnlyList<UserPresenceDto> Messages { get { lock (_sent) return [.. _sent.Select(s => s.Message)]; } }
 
     /// <summary>Groups of every send so far, in order.</summary>
     public IReadOnlyList<IReadOnlyList<string>> SentGroups { get { lock (_sent) return [.. _sent.Select(s => s.Groups)]; } }
 
     /// <summary>Completes when the messages sent so far satisfy <paramref name="condition"/> (fails after 10 s).</summary>
-    public Task WhenAsync(Func<IReadOnlyList<UserPresenceMessage>, bool> condition)
+    public Task WhenAsync(Func<IReadOnlyList<UserPresenceDto>, bool> condition)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_sent)
@@ -45,7 +46,7 @@ internal sealed class RecordingHubContext : IHubContext<PresenceHub, IPresenceCl
 
     public IGroupManager Groups => throw new NotSupportedException();
 
-    private async Task RecordAsync(IReadOnlyList<string> groups, UserPresenceMessage message)
+    private async Task RecordAsync(IReadOnlyList<string> groups, UserPresenceDto message)
     {
         if (HoldFirstSend && _firstSendStarted.TrySetResult()) await _release.Task;
         lock (_sent)
@@ -62,7 +63,7 @@ internal sealed class RecordingHubContext : IHubContext<PresenceHub, IPresenceCl
 
     private sealed class Proxy(RecordingHubContext owner, IReadOnlyList<string> groups) : IPresenceClient
     {
-        public Task PresenceChanged(UserPresenceMessage presence) => owner.RecordAsync(groups, presence);
+        public Task PresenceChanged(UserPresenceDto presence) => owner.RecordAsync(groups, presence);
     }
 
     private sealed class HubClients(RecordingHubContext owner) : IHubClients<IPresenceClient>

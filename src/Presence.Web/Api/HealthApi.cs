@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Presence.Domain.Tracking;
+using Presence.Web.Data;
+using Presence.Web.History;
+using Presence.Xmpp.Component;
+
+namespace Presence.Web.Api;
+
+/// <summary><c>GET /healthz</c>: database reachable, tracker size, feed consumers, history writer, XMPP link (when the component runs).</summary>
+public static class HealthApi
+{
+    /// <summary>Maps <c>/healthz</c> (200 when the database answers, 503 otherwise; no token needed).</summary>
+    public static IEndpointRouteBuilder MapPresenceHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", GetAsync).WithName("Health").WithTags("health").WithSummary("Service health").Produces<HealthDto>().Produces<HealthDto>(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, IDbContextFactory<PresenceDbContext> contexts, PresenceTracker tracker,
+        HistoryWriter history, IServiceProvider services)
+    {
+        bool ok;
+        string? error = null;
+        string provider = "";
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
+            provider = db.Database.ProviderName ?? "";
+            ok = await db.Database.CanConnectAsync(context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ok = false;
+            error = ex.Message;
+        }
+        var link = services.GetService<IXmppLinkStatus>()?.Current;
+        var dto = new HealthDto(
+            ok ? "ok" : "degraded",
+            new DatabaseHealthDto(ok, provider, error),
+            new TrackerHealthDto(tracker.Count, tracker.Sequence),
+            [.. tracker.FeedStatistics()],
+            history.Status,
+            link is null ? null : new XmppHealthDto(link.State.ToString(), link.Since, link.Reconnects, link.LastError, link.NodeItems, link.Repopulating));
+        return TypedResults.Json(dto, PresenceJsonContext.Default.HealthDto, statusCode: ok ? 200 : 503);
+    }
+}
+
+/// <summary>Health document.</summary>
+/// <param name="Status"><c>ok</c> or <c>degraded</c>.</param>
+/// <param name="Database">Database check.</param>
+/// <param name="Tracker">Tracker size.</param>
+/// <param name="Feeds">Per-consumer change feed counters (pending, delivered, dropped, resyncs).</param>
+/// <param name="History">History writer counters.</param>
+/// <param name="Xmpp">XMPP link, or <c>null</c> when the component is not registered.</param>
+public sealed record HealthDto(string Status, DatabaseHealthDto Database, TrackerHealthDto Tracker, List<FeedStatistics> Feeds, HistoryWriterStatus History, XmppHealthDto? Xmpp);
+
+/// <summary>Database check.</summary>
+/// <param name="Ok">Reachable.</param>
+/// <param name="Provider">EF Core provider name.</param>
+/// <param name="Error">Error text when not reachable.</param>
+public sealed record DatabaseHealthDto(bool Ok, string Provider, string? Error);
+
+/// <summary>Tracker size.</summary>
+/// <param name="Users">Known users.</param>
+/// <param name="Sequence">Last change sequence.</param>
+public sealed record TrackerHealthDto(int Users, long Sequence);
+
+/// <summary>XMPP link (XEP-0114).</summary>
+/// <param name="State">Link state name.</param>
+/// <param name="Since">Since when (UTC).</param>
+/// <param name="Reconnects">Reconnect attempts.</param>
+/// <param name="LastError">Last error.</param>
+/// <param name="NodeItems">Items in the pubsub node.</param>
+/// <param name="Repopulating">Repopulating the node after a (re)connect.</param>
+public sealed record XmppHealthDto(string State, DateTimeOffset Since, long Reconnects, string? LastError, int NodeItems, bool Repopulating);

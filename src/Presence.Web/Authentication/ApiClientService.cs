@@ -1,0 +1,166 @@
+using Microsoft.AspNetCore.DataProtection;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Presence.Domain.Model;
+using Presence.Domain.Tokens;
+using Presence.Web.Configuration;
+using Presence.Web.Data;
+using Presence.Web.Data.Entities;
+
+namespace Presence.Web.Authentication;
+
+/// <summary>
+/// Manages API clients (DESIGN §5, §7 admin pages): create, rotate, revoke, list, issue a test token. Secrets are
+/// 32 random bytes (base64url), stored encrypted with Data Protection and returned once. Every change is written to
+/// the admin audit log and reloads the in-memory secret cache.
+/// </summary>
+public sealed class ApiClientService(
+    IDbContextFactory<PresenceDbContext> contexts,
+    ApiClientSecretCache cache,
+    IOptionsMonitor<TokenOptions> tokens,
+    TimeProvider time)
+{
+    /// <summary>All clients, newest first (secrets never included).</summary>
+    public async Task<IReadOnlyList<ApiClientInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.ApiClients.AsNoTracking().OrderByDescending(c => c.Id).ToListAsync(cancellationToken);
+        return [.. rows.Select(Info)];
+    }
+
+    /// <summary>Creates a client.</summary>
+    /// <param name="name">Unique name, 1..100 characters.</param>
+    /// <param name="scopes">Scopes; at least one.</param>
+    /// <param name="expiresAt">Expiry (UTC), or <c>null</c> for none; must be in the future.</param>
+    /// <param name="actor">Who did it (admin user name), for the audit log.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The client and its secret (shown once).</returns>
+    /// <exception cref="ArgumentException">Invalid name, no scope, expiry in the past, or the name is taken; the message says which.</exception>
+    public async Task<ApiClientSecret> CreateAsync(string name, ApiScopes scopes, DateTimeOffset? expiresAt, string actor, CancellationToken cancellationToken = default)
+    {
+        name = (name ?? "").Trim();
+        if (name.Length is < 1 or > 100) throw new ArgumentException("The client name must be 1 to 100 characters.", nameof(name));
+        if (scopes == ApiScopes.None) throw new ArgumentException($"Give at least one scope ({ApiScopeNames.Names}).", nameof(scopes));
+        var now = time.GetUtcNow();
+        if (expiresAt is { } e && e <= now) throw new ArgumentException("The expiry must be in the future.", nameof(expiresAt));
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.ApiClients.AnyAsync(c => c.Name == name, cancellationToken))
+            throw new ArgumentException($"An API client named '{name}' already exists.", nameof(name));
+        var secret = NewSecret();
+        var row = new ApiClientRow
+        {
+            Name = name,
+            ProtectedSecret = cache.Protector.Protect(secret),
+            Scopes = scopes.ToWire(),
+            CreatedAt = now.UtcDateTime,
+            ExpiresAt = expiresAt?.UtcDateTime,
+        };
+        db.ApiClients.Add(row);
+        Audit(db, now, actor, "api-client.create", $"'{name}' scopes '{row.Scopes}' expires {expiresAt?.ToString("O") ?? "never"}");
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.ReloadAsync(cancellationToken);
+        return new ApiClientSecret(Info(row), secret);
+    }
+
+    /// <summary>Gives a client a new secret; the previous one is still accepted for <paramref name="grace"/>.</summary>
+    /// <param name="id">Client id.</param>
+    /// <param name="grace">How long the previous secret stays valid (0 .. 30 days).</param>
+    /// <param name="actor">Who did it.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The client and its new secret (shown once).</returns>
+    /// <exception cref="KeyNotFoundException">No such client.</exception>
+    /// <exception cref="InvalidOperationException">The client is revoked.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Grace outside 0 .. 30 days.</exception>
+    public async Task<ApiClientSecret> RotateAsync(long id, TimeSpan grace, string actor, CancellationToken cancellationToken = default)
+    {
+        if (grace < TimeSpan.Zero || grace > TimeSpan.FromDays(30)) throw new ArgumentOutOfRangeException(nameof(grace), "The grace period must be between 0 and 30 days.");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.ApiClients.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new KeyNotFoundException($"No API client with id {id}.");
+        if (row.RevokedAt is not null) throw new InvalidOperationException($"API client '{row.Name}' is revoked.");
+        var now = time.GetUtcNow();
+        var secret = NewSecret();
+        row.PreviousProtectedSecret = grace > TimeSpan.Zero ? row.ProtectedSecret : null;
+        row.PreviousSecretValidUntil = grace > TimeSpan.Zero ? (now + grace).UtcDateTime : null;
+        row.ProtectedSecret = cache.Protector.Protect(secret);
+        Audit(db, now, actor, "api-client.rotate", $"'{row.Name}' previous secret valid for {grace}");
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.ReloadAsync(cancellationToken);
+        return new ApiClientSecret(Info(row), secret);
+    }
+
+    /// <summary>Revokes a client: its tokens are refused from now on (idempotent).</summary>
+    /// <exception cref="KeyNotFoundException">No such client.</exception>
+    public async Task RevokeAsync(long id, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.ApiClients.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new KeyNotFoundException($"No API client with id {id}.");
+        if (row.RevokedAt is not null) return;
+        var now = time.GetUtcNow();
+        row.RevokedAt = now.UtcDateTime;
+        row.PreviousProtectedSecret = null;
+        row.PreviousSecretValidUntil = null;
+        Audit(db, now, actor, "api-client.revoke", $"'{row.Name}'");
+        await db.SaveChangesAsync(cancellationToken);
+        await cache.ReloadAsync(cancellationToken);
+    }
+
+    /// <summary>Mints a token for <paramref name="user"/> signed with the client's current secret (for trying the API).</summary>
+    /// <exception cref="KeyNotFoundException">No such client.</exception>
+    /// <exception cref="InvalidOperationException">The client is revoked or expired.</exception>
+    /// <exception cref="InvalidUserIdException">Invalid user id.</exception>
+    public async Task<string> IssueTestTokenAsync(long id, string user, string actor, CancellationToken cancellationToken = default)
+    {
+        var uid = UserId.Parse(user);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.ApiClients.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new KeyNotFoundException($"No API client with id {id}.");
+        var now = time.GetUtcNow();
+        if (row.RevokedAt is not null) throw new InvalidOperationException($"API client '{row.Name}' is revoked.");
+        if (row.ExpiresAt is { } e && e <= now.UtcDateTime) throw new InvalidOperationException($"API client '{row.Name}' expired.");
+        Audit(db, now, actor, "api-client.test-token", $"'{row.Name}' for '{uid}'");
+        await db.SaveChangesAsync(cancellationToken);
+        return PresenceToken.Create(cache.Protector.Unprotect(row.ProtectedSecret), uid.Value, now);
+    }
+
+    /// <summary>Mints a token with the legacy shared secret (<c>Presence:Tokens:SharedSecret</c>).</summary>
+    public string IssueLegacyToken(UserId user) => PresenceToken.Create(tokens.CurrentValue.SharedSecret, user.Value, time.GetUtcNow());
+
+    /// <summary>The admin audit log, newest first.</summary>
+    public async Task<IReadOnlyList<AdminAuditRow>> AuditLogAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.AdminAudit.AsNoTracking().OrderByDescending(a => a.Id).Take(Math.Clamp(limit, 1, 1000)).ToListAsync(cancellationToken);
+    }
+
+    private static void Audit(PresenceDbContext db, DateTimeOffset at, string actor, string action, string detail) =>
+        db.AdminAudit.Add(new AdminAuditRow { At = at.UtcDateTime, Actor = string.IsNullOrWhiteSpace(actor) ? "system" : actor, Action = action, Detail = detail });
+
+    private static string NewSecret() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static ApiClientInfo Info(ApiClientRow r)
+    {
+        ApiScopeNames.TryParse(r.Scopes, out var scopes, out _);
+        static DateTimeOffset? U(DateTime? d) => d is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+        return new ApiClientInfo(r.Id, r.Name, scopes, new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)),
+            U(r.ExpiresAt), U(r.RevokedAt), U(r.PreviousSecretValidUntil), U(r.LastUsedAt), r.UseCount);
+    }
+}
+
+/// <summary>An API client as shown to admins (no secret).</summary>
+/// <param name="Id">Id.</param>
+/// <param name="Name">Name.</param>
+/// <param name="Scopes">Scopes.</param>
+/// <param name="CreatedAt">Creation (UTC).</param>
+/// <param name="ExpiresAt">Expiry (UTC) or <c>null</c>.</param>
+/// <param name="RevokedAt">Revocation (UTC) or <c>null</c>.</param>
+/// <param name="PreviousSecretValidUntil">End of the rotation grace (UTC) or <c>null</c>.</param>
+/// <param name="LastUsedAt">Last accepted request (UTC, flushed every 10 s) or <c>null</c>.</param>
+/// <param name="UseCount">Accepted requests (flushed every 10 s).</param>
+public sealed record ApiClientInfo(long Id, string Name, ApiScopes Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt,
+    DateTimeOffset? RevokedAt, DateTimeOffset? PreviousSecretValidUntil, DateTimeOffset? LastUsedAt, long UseCount);
+
+/// <summary>A client with its secret, returned once by create and rotate.</summary>
+/// <param name="Client">The client.</param>
+/// <param name="Secret">The secret (HMAC key of its tokens); not retrievable later.</param>
+public sealed record ApiClientSecret(ApiClientInfo Client, string Secret);

@@ -1,0 +1,16 @@
+namespace Presence.Web.History;
+
+/// <summary>Registers the history writer and retention pruning.</summary>
+public static class HistoryRegistration
+{
+    /// <summary>Adds <see cref="HistoryWriter"/> (singleton + hosted) and <see cref="HistoryRetention"/>.</summary>
+    public static IServiceCollection AddPresenceHistory(this IServiceCollection services)
+    {
+        services.AddSingleton<HistoryWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<HistoryWriter>());
+        services.AddSingleton<HistoryRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<HistoryRetention>());
+        services.AddSingleton<HistoryQueries>();
+        return services;
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Presence.Web.Configuration;
+using Presence.Web.Data;
+
+namespace Presence.Web.History;
+
+/// <summary>
+/// Deletes history rows older than <c>Presence:History:Retention</c> (DESIGN §8), in the background every
+/// <c>Presence:History:PruneInterval</c>, starting shortly after start. Failures are logged and retried next interval.
+/// </summary>
+public sealed class HistoryRetention(
+    IDbContextFactory<PresenceDbContext> contexts,
+    IOptions<HistoryOptions> retention,
+    IOptions<HistoryWriterOptions> writer,
+    TimeProvider time,
+    ILogger<HistoryRetention> logger) : BackgroundService
+{
+    /// <summary>Deletes rows older than the retention now.</summary>
+    /// <returns>Rows deleted.</returns>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = (time.GetUtcNow() - retention.Value.Retention).UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.History.Where(h => h.At < cutoff).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0) logger.LogInformation("Pruned {Rows} history rows older than {Cutoff:O}", deleted, cutoff);
+        return deleted;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), time, stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await PruneAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "History retention prune failed; retrying in {Interval}", writer.Value.PruneInterval);
+                }
+                await Task.Delay(writer.Value.PruneInterval, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

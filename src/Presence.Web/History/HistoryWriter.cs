@@ -1,0 +1,191 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Presence.Domain.Model;
+using Presence.Domain.Tracking;
+using Presence.Web.Configuration;
+using Presence.Web.Data;
+using Presence.Web.Data.Entities;
+
+namespace Presence.Web.History;
+
+/// <summary>
+/// Persists the change feed (DESIGN §8): consumes <c>tracker.Subscribe("history")</c>, drains what is queued (up to
+/// <see cref="HistoryWriterOptions.BatchSize"/> changes), writes the touched users' current state and the history rows
+/// in one transaction (group commit), then advances <see cref="CommittedSequence"/>. An API write awaits
+/// <see cref="WaitForCommitAsync"/> so it is acknowledged only once durable. When the writer fell behind and the feed
+/// dropped changes, it writes the whole snapshot's current state and logs how many history rows were lost.
+/// </summary>
+public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
+{
+    private readonly PresenceTracker _tracker;
+    private readonly IDbContextFactory<PresenceDbContext> _contexts;
+    private readonly HistoryWriterOptions _options;
+    private readonly ILogger<HistoryWriter> _logger;
+    private readonly object _gate = new();
+    private readonly PriorityQueue<TaskCompletionSource, long> _waiters = new();
+    private PresenceFeedSubscription? _subscription;
+    private long _committed;
+    private long _batches;
+    private long _rows;
+    private long _lostRows;
+    private DateTimeOffset? _lastCommit;
+    private string? _lastError;
+
+    /// <summary>Creates the writer; it subscribes to the feed in <see cref="StartingAsync"/>.</summary>
+    public HistoryWriter(PresenceTracker tracker, IDbContextFactory<PresenceDbContext> contexts, IOptions<HistoryWriterOptions> options, ILogger<HistoryWriter> logger)
+    {
+        _tracker = tracker;
+        _contexts = contexts;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Sequence number of the last change whose history is committed.</summary>
+    public long CommittedSequence => Interlocked.Read(ref _committed);
+
+    /// <summary>Counters for <c>/healthz</c> and the dashboard.</summary>
+    public HistoryWriterStatus Status => new(CommittedSequence, Interlocked.Read(ref _batches), Interlocked.Read(ref _rows),
+        Interlocked.Read(ref _lostRows), _lastCommit, _lastError);
+
+    /// <summary>
+    /// Completes when the change with <paramref name="sequence"/> (a <see cref="PresenceChange.Sequence"/>) and every
+    /// earlier one are committed. Completes at once for sequences already committed or ≤ 0.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled first.</exception>
+    public Task WaitForCommitAsync(long sequence, CancellationToken cancellationToken)
+    {
+        if (sequence <= CommittedSequence) return Task.CompletedTask;
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (sequence <= _committed) return Task.CompletedTask;
+            _waiters.Enqueue(tcs, sequence);
+        }
+        return cancellationToken.CanBeCanceled ? tcs.Task.WaitAsync(cancellationToken) : tcs.Task;
+    }
+
+    /// <summary>Subscribes to the feed before any other hosted service starts (after the state was restored).</summary>
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var (subscription, snapshot) = _tracker.Subscribe("history", _options.QueueCapacity);
+        _subscription = subscription;
+        Advance(snapshot.Sequence);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var sub = _subscription ?? throw new InvalidOperationException("HistoryWriter started without StartingAsync.");
+        var batch = new List<PresenceChange>(_options.BatchSize);
+        var rows = new List<HistoryRow>();
+        var users = new Dictionary<UserId, UserPresence>();
+        HistoryStore? store = null;
+        var delay = TimeSpan.FromMilliseconds(200);
+        try
+        {
+            while (await sub.WaitToReadAsync(stoppingToken))
+            {
+                IReadOnlyCollection<UserPresence> toWrite;
+                long upTo;
+                if (sub.ResyncRequired)
+                {
+                    var dropped = sub.Dropped;
+                    var snapshot = sub.Resync();
+                    var lost = dropped - Interlocked.Read(ref _lostRows);
+                    Interlocked.Exchange(ref _lostRows, dropped);
+                    _logger.LogWarning("History writer fell behind: {Dropped} changes were dropped from its queue (their history rows are lost); writing the current state of all {Users} users", lost, snapshot.Users.Count);
+                    toWrite = snapshot.Users;
+                    upTo = snapshot.Sequence;
+                    rows.Clear();
+                }
+                else
+                {
+                    batch.Clear();
+                    rows.Clear();
+                    users.Clear();
+                    while (batch.Count < _options.BatchSize && sub.TryRead(out var change)) batch.Add(change);
+                    if (batch.Count == 0) continue;
+                    foreach (var change in batch)
+                    {
+                        users[change.User] = change.After;
+                        HistoryRows.Add(change, rows);
+                    }
+                    toWrite = users.Values;
+                    upTo = batch[^1].Sequence;
+                }
+                while (true)
+                {
+                    try
+                    {
+                        store ??= await HistoryStore.OpenAsync(await _contexts.CreateDbContextAsync(stoppingToken), stoppingToken);
+                        await store.WriteAsync(toWrite, rows, stoppingToken);
+                        break;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                    {
+                        _lastError = ex.Message;
+                        _logger.LogError(ex, "History commit of {Rows} rows failed; retrying in {Delay} ms", rows.Count, delay.TotalMilliseconds);
+                        if (store is not null) { await store.DisposeAsync(); store = null; }
+                        await Task.Delay(delay, stoppingToken);
+                        delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
+                    }
+                }
+                delay = TimeSpan.FromMilliseconds(200);
+                Interlocked.Increment(ref _batches);
+                Interlocked.Add(ref _rows, rows.Count);
+                _lastCommit = DateTimeOffset.UtcNow;
+                _lastError = null;
+                Advance(upTo);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+        finally
+        {
+            if (store is not null) await store.DisposeAsync();
+        }
+    }
+
+    private void Advance(long sequence)
+    {
+        List<TaskCompletionSource>? done = null;
+        lock (_gate)
+        {
+            if (sequence > _committed) Interlocked.Exchange(ref _committed, sequence);
+            while (_waiters.TryPeek(out var tcs, out var seq) && seq <= _committed)
+            {
+                _waiters.Dequeue();
+                (done ??= []).Add(tcs);
+            }
+        }
+        if (done is not null) foreach (var t in done) t.TrySetResult();
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _subscription?.Dispose();
+        base.Dispose();
+    }
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>History writer counters.</summary>
+/// <param name="CommittedSequence">Last committed change sequence.</param>
+/// <param name="Batches">Transactions committed.</param>
+/// <param name="Rows">History rows written.</param>
+/// <param name="LostChanges">Changes dropped because the writer fell behind (their rows were not written).</param>
+/// <param name="LastCommit">Time of the last commit (UTC), or <c>null</c>.</param>
+/// <param name="LastError">Last write error, cleared on success.</param>
+public sealed record HistoryWriterStatus(long CommittedSequence, long Batches, long Rows, long LostChanges, DateTimeOffset? LastCommit, string? LastError);
