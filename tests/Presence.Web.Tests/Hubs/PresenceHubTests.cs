@@ -1,4 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Presence.Domain.Tokens;
+using Presence.Web.Authentication;
 using System.Text.Json;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
@@ -33,7 +37,7 @@ public sealed class PresenceHubTests(HubApp app) : IClassFixture<HubApp>
         request.Headers.Authorization = new("Bearer", forged);
         using var response = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("signature does not match", response.Headers.WwwAuthenticate.ToString());
+        Assert.Contains("signature matches no known secret", response.Headers.WwwAuthenticate.ToString());
     }
 
     [Fact]
@@ -55,6 +59,45 @@ public sealed class PresenceHubTests(HubApp app) : IClassFixture<HubApp>
         Assert.Equal("connected", (await client.NextAsync()).GetProperty("event").GetString());
         await client.SendAsync(new { cmd = "subscribe", users = new[] { "alice@example.com" } });
         Assert.Equal("snapshot", (await client.NextAsync()).GetProperty("event").GetString());
+    }
+
+    [Fact]
+    public async Task AnApiClientsTokenIsAcceptedAndRefusedOnceTheClientIsRevoked()
+    {
+        var clients = app.Services.GetRequiredService<ApiClientService>();
+        var created = await clients.CreateAsync("hub-reader", ApiScopes.Read, null, "tests");
+        var token = PresenceToken.Create(created.Secret, "app@example.com", DateTimeOffset.UtcNow);
+        await using (var client = NodeSignalRClient.Start(app.HubUrl, token))
+        {
+            Assert.Equal("connected", (await client.NextAsync()).GetProperty("event").GetString());
+        }
+
+        await clients.RevokeAsync(created.Client.Id, "tests");
+        await using var refused = NodeSignalRClient.Start(app.HubUrl, token);
+
+        Assert.Equal(401, (await refused.NextAsync()).GetProperty("statusCode").GetInt32());
+    }
+
+    [Fact]
+    public async Task AStatusPutThroughTheRestApiIsPushedToSubscribers()
+    {
+        await using var client = await ConnectedAsync("reader@example.com");
+        await client.SendAsync(new { cmd = "subscribe", users = new[] { "lena@example.com" } });
+        await client.NextAsync("snapshot");
+
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Put, app.BaseUrl + "/api/v1/presence/lena@example.com/spreed")
+        {
+            Content = JsonContent.Create(new { status = "busy", message = "in a call" }),
+        };
+        request.Headers.Authorization = new("Bearer", HubApp.TokenFor("lena@example.com"));
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"PUT answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+
+        var changed = await client.NextAsync("changed");
+        Assert.Equal("lena@example.com", User(changed));
+        Assert.Equal("in a call", Message(changed, "spreed"));
+        Assert.Equal("busy", changed.GetProperty("presence").GetProperty("overall").GetString());
     }
 
     [Fact]
