@@ -14,4 +14,11 @@ public interface IPresenceClient
     /// </summary>
     /// <param name="presence">The user's presence after the change(s).</param>
     Task PresenceChanged(UserPresenceDto presence);
+
+    /// <summary>
+    /// For <see cref="PresenceHub.SubscribeAllBatched"/>: every user that changed since the previous batch, each once with
+    /// its latest state (at most <see cref="PresenceBroadcaster.MaxBatch"/> users per message; more are split).
+    /// </summary>
+    /// <param name="presences">The users' presence after the change(s), REST shape of DESIGN §5.</param>
+    Task PresenceChangedBatch(List<UserPresenceDto> presences);
 }

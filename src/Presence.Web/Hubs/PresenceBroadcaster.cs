@@ -10,7 +10,8 @@ namespace Presence.Web.Hubs;
 /// Pushes the tracker's changes to hub subscribers (DESIGN §2, §6). Consumes the change feed as consumer
 /// <c>signalr</c>, keeps at most one pending message per user (a newer state replaces an unsent one), and sends a
 /// batch at most every <see cref="PresenceHubOptions.FlushInterval"/>: a change after an idle period goes out at once,
-/// a burst for one user becomes one message per interval carrying its latest state. When the feed overflows
+/// a burst for one user becomes one message per interval carrying its latest state. Each flush also sends the changed
+/// users as one <see cref="IPresenceClient.PresenceChangedBatch"/> to batched all-users subscribers. When the feed overflows
 /// (<see cref="PresenceFeedSubscription.ResyncRequired"/>) every user of the resync snapshot is re-sent.
 /// </summary>
 public sealed class PresenceBroadcaster(
@@ -19,6 +20,9 @@ public sealed class PresenceBroadcaster(
     IOptions<PresenceHubOptions> options,
     ILogger<PresenceBroadcaster> logger) : BackgroundService
 {
+    /// <summary>Most users in one <see cref="IPresenceClient.PresenceChangedBatch"/> message.</summary>
+    public const int MaxBatch = 500;
+
     private readonly Dictionary<UserId, UserPresence> _pending = new();
     private PresenceFeedSubscription? _subscription;
     private long _changesRead;
@@ -81,15 +85,22 @@ public sealed class PresenceBroadcaster(
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         if (_pending.Count == 0) return;
-        var sends = new Task[_pending.Count];
-        var i = 0;
+        var sends = new List<Task>(_pending.Count + 1 + _pending.Count / MaxBatch);
+        var batch = new List<UserPresenceDto>(Math.Min(_pending.Count, MaxBatch));
         foreach (var (user, presence) in _pending)
         {
             var message = UserPresenceDto.From(presence);
-            sends[i++] = hub.Clients.Groups(PresenceGroups.All, PresenceGroups.ForUser(user)).PresenceChanged(message);
+            sends.Add(hub.Clients.Groups(PresenceGroups.All, PresenceGroups.ForUser(user)).PresenceChanged(message));
+            batch.Add(message);
+            if (batch.Count == MaxBatch)
+            {
+                sends.Add(hub.Clients.Group(PresenceGroups.AllBatched).PresenceChangedBatch(batch));
+                batch = new List<UserPresenceDto>(MaxBatch);
+            }
         }
+        if (batch.Count > 0) sends.Add(hub.Clients.Group(PresenceGroups.AllBatched).PresenceChangedBatch(batch));
+        Interlocked.Add(ref _messagesSent, _pending.Count);
         _pending.Clear();
-        Interlocked.Add(ref _messagesSent, sends.Length);
         try
         {
             await Task.WhenAll(sends).WaitAsync(cancellationToken);

@@ -22,15 +22,30 @@ public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOpt
 
     /// <summary>
     /// Subscribes this connection to every user (replacing per-user subscriptions) and returns the snapshot of all
-    /// known users, ordered by user id. Changes after the snapshot are pushed; a push may repeat a state the snapshot
-    /// already holds (compare <c>lastChange</c>).
+    /// known users, ordered by user id. Changes after the snapshot are pushed one user per
+    /// <see cref="IPresenceClient.PresenceChanged"/>; a push may repeat a state the snapshot already holds (compare
+    /// <c>lastChange</c>).
     /// </summary>
     /// <returns>Every known user's presence (DESIGN §5 shape).</returns>
-    public async Task<List<UserPresenceDto>> SubscribeAll()
+    public Task<List<UserPresenceDto>> SubscribeAll() => JoinAllAsync(PresenceGroups.All, PresenceGroups.AllBatched);
+
+    /// <summary>
+    /// Like <see cref="SubscribeAll"/>, but changes are pushed as <see cref="IPresenceClient.PresenceChangedBatch"/>:
+    /// one message per flush interval carrying every user that changed (each with its latest state). For clients that
+    /// follow everybody in a large organisation: far fewer messages to receive and parse under load.
+    /// </summary>
+    /// <returns>Every known user's presence (DESIGN §5 shape).</returns>
+    public Task<List<UserPresenceDto>> SubscribeAllBatched() => JoinAllAsync(PresenceGroups.AllBatched, PresenceGroups.All);
+
+    private async Task<List<UserPresenceDto>> JoinAllAsync(string group, string otherAllGroup)
     {
         // Join before taking the snapshot so that no change falls between the two.
-        await Groups.AddToGroupAsync(Context.ConnectionId, PresenceGroups.All, Context.ConnectionAborted);
-        Context.Items[AllKey] = true;
+        await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
+        if (Context.Items.TryGetValue(AllKey, out var previous) && previous as string == otherAllGroup)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, otherAllGroup, Context.ConnectionAborted);
+        }
+        Context.Items[AllKey] = group;
         var users = SubscribedUsers();
         foreach (var user in users)
         {
@@ -71,12 +86,12 @@ public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOpt
         return result;
     }
 
-    /// <summary>Stops all pushes to this connection (every user and per-user subscriptions).</summary>
+    /// <summary>Stops all pushes to this connection (all-users, batched and per-user subscriptions).</summary>
     public async Task UnsubscribeAll()
     {
-        if (Context.Items.Remove(AllKey))
+        if (Context.Items.Remove(AllKey, out var group) && group is string name)
         {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, PresenceGroups.All, Context.ConnectionAborted);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, name, Context.ConnectionAborted);
         }
         var subscribed = SubscribedUsers();
         foreach (var user in subscribed)

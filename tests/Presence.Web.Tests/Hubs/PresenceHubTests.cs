@@ -250,6 +250,35 @@ public sealed class PresenceHubTests(HubApp app) : IClassFixture<HubApp>
         Assert.Equal("busy", received[^1].GetProperty("presence").GetProperty("overall").GetString());
     }
 
+    [Fact]
+    public async Task ABatchedSubscriberReceivesEveryChangedUserInFewMessagesWithTheLatestStates()
+    {
+        await using var batched = await ConnectedAsync("reader@example.com");
+        await batched.SendAsync(new { cmd = "subscribeAllBatched" });
+        await batched.NextAsync("snapshot");
+        string[] users = ["nina@example.com", "omar@example.com", "pia@example.com"];
+
+        for (var i = 1; i <= 100; i++)
+        {
+            foreach (var u in users) app.Tracker.Apply(new ProtocolStatusUpdate(UserId.Parse(u), Protocols.Spreed, PresenceState.Away, $"{u} {i}"));
+        }
+        var latest = new Dictionary<string, string?>();
+        var messages = 0;
+        while (users.Any(u => latest.GetValueOrDefault(u) != $"{u} 100"))
+        {
+            var batch = await batched.NextAsync();
+            Assert.NotEqual("changed", batch.GetProperty("event").GetString()); // batched subscribers get no single pushes
+            if (batch.GetProperty("event").GetString() != "batch") continue;
+            messages++;
+            foreach (var p in batch.GetProperty("presences").EnumerateArray())
+            {
+                latest[p.GetProperty("user").GetString()!] = p.GetProperty("protocols").GetProperty("spreed").GetProperty("message").GetString();
+            }
+        }
+
+        Assert.True(messages <= 20, $"{messages} batch messages for 300 changes of 3 users");
+    }
+
     private async Task<NodeSignalRClient> ConnectedAsync(string user, params string[] extra)
     {
         var client = NodeSignalRClient.Start(app.HubUrl, HubApp.TokenFor(user), extra);

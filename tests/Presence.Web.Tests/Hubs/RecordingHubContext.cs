@@ -61,9 +61,18 @@ internal sealed class RecordingHubContext : IHubContext<PresenceHub, IPresenceCl
         }
     }
 
+    /// <summary>Batches sent to the batched all-users group so far, in order.</summary>
+    public List<List<UserPresenceDto>> Batches { get; } = [];
+
     private sealed class Proxy(RecordingHubContext owner, IReadOnlyList<string> groups) : IPresenceClient
     {
         public Task PresenceChanged(UserPresenceDto presence) => owner.RecordAsync(groups, presence);
+
+        public Task PresenceChangedBatch(List<UserPresenceDto> presences)
+        {
+            lock (owner._sent) owner.Batches.Add(presences);
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class HubClients(RecordingHubContext owner) : IHubClients<IPresenceClient>

@@ -5,6 +5,7 @@
 // Prints {"event":"connected"} or {"event":"error","phase":"start","statusCode":401,"message":"..."} first.
 // Then reads commands, one JSON object per line on stdin:
 //   {"cmd":"subscribeAll"}            -> {"event":"snapshot","users":[...]}
+//   {"cmd":"subscribeAllBatched"}     -> {"event":"snapshot","users":[...]}, then pushes as {"event":"batch","presences":[...]}
 //   {"cmd":"subscribe","users":[...]} -> {"event":"snapshot","users":[...]} or {"event":"error","phase":"subscribe","message":"..."}
 //   {"cmd":"unsubscribeAll"}          -> {"event":"unsubscribed"}
 //   {"cmd":"quit"}                    -> stops the connection and exits
@@ -34,6 +35,7 @@ const connection = new signalR.HubConnectionBuilder()
   .build();
 
 connection.on("PresenceChanged", (presence) => print({ event: "changed", presence }));
+connection.on("PresenceChangedBatch", (presences) => print({ event: "batch", presences }));
 connection.onclose((error) => print({ event: "closed", message: error ? String(error) : null }));
 
 const statusOf = (error) => {
@@ -58,6 +60,9 @@ for await (const line of rl) {
     switch (command.cmd) {
       case "subscribeAll":
         print({ event: "snapshot", users: await connection.invoke("SubscribeAll") });
+        break;
+      case "subscribeAllBatched":
+        print({ event: "snapshot", users: await connection.invoke("SubscribeAllBatched") });
         break;
       case "subscribe":
         print({ event: "snapshot", users: await connection.invoke("Subscribe", command.users) });
