@@ -2,7 +2,7 @@
 # Hub fan-out benchmark (issue 4): 200 @microsoft/signalr clients subscribed to all users while 1,000 presence
 # changes/s flow; writes delivered messages/s, p99 delivery latency and the service's memory to bench/results/hub.txt.
 #
-#   bench/hub-fanout/run.sh [--driver bench|api] [--clients 200] [--rate 1000] [--users 1000] [--seconds 20] ...
+#   bench/hub-fanout/run.sh [--driver bench|api] [--batched true] [--clients 200] [--rate 1000] [--users 1000] [--seconds 20] ...
 #
 # The service runs from a Release build on loopback with a temporary SQLite database. --driver bench (default) applies
 # changes through PUT /bench/presence/... (Presence:Hub:BenchEndpoint, tracker only); --driver api uses the REST API
@@ -46,7 +46,7 @@ mkdir -p "$root/bench/results"
     const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
     const l = (k, v) => console.log(k.padEnd(36) + v);
     l("driver", r.driver + (r.driver === "bench" ? " (PUT /bench/presence, tracker only)" : " (PUT /api/v1/presence, durable)"));
-    l("clients (subscribed to all users)", `${r.clients} in ${r.workers} Node processes`);
+    l("clients (subscribed to all users)", `${r.clients} in ${r.workers} Node processes, ${r.mode}`);
     l("users changing", r.users);
     l("changes/s offered / achieved", `${r.rateOffered} / ${r.changesPerSecond} (PUT ok ${r.putOk}, failed ${r.putFailed}${r.lastPutError ? ", last " + r.lastPutError : ""})`);
     l("measured window", `${r.seconds} s`);

@@ -1,5 +1,5 @@
 // One process of hub clients for fanout.mjs: opens N @microsoft/signalr connections, each calls SubscribeAll, and
-// measures the delay from the timestamp the driver put in the spreed status message (Date.now() in ms) to receipt.
+// (or SubscribeAllBatched), and measures the delay from the timestamp the driver put in the spreed status message (Date.now() in ms) to receipt.
 // Talks to the coordinator over the fork IPC channel.
 import * as signalR from "@microsoft/signalr";
 
@@ -22,14 +22,15 @@ function onChanged(presence) {
   hist[Math.min(HIST_MS, Math.round(latency))]++;
 }
 
-async function connect(url, token) {
+async function connect(url, token, batched) {
   const connection = new signalR.HubConnectionBuilder()
     .withUrl(url, { accessTokenFactory: () => token, transport: signalR.HttpTransportType.WebSockets })
     .configureLogging(signalR.LogLevel.Error)
     .build();
   connection.on("PresenceChanged", onChanged);
+  connection.on("PresenceChangedBatch", (presences) => presences.forEach(onChanged));
   await connection.start();
-  const snapshot = await connection.invoke("SubscribeAll");
+  const snapshot = await connection.invoke(batched ? "SubscribeAllBatched" : "SubscribeAll");
   return { connection, snapshot: snapshot.length };
 }
 
@@ -38,7 +39,7 @@ process.on("message", async (msg) => {
   switch (msg.cmd) {
     case "connect": {
       try {
-        for (let i = 0; i < msg.clients; i++) connections.push(await connect(msg.url, msg.token));
+        for (let i = 0; i < msg.clients; i++) connections.push(await connect(msg.url, msg.token, msg.batched));
         process.send({ event: "ready", clients: connections.length, snapshot: connections[0]?.snapshot ?? 0 });
       } catch (error) {
         process.send({ event: "error", message: String(error?.message ?? error) });
