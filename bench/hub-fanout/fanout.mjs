@@ -101,13 +101,13 @@ const tick = setInterval(() => {
 const sampler = setInterval(() => { const r = rssKb(); if (r) rssSamples.push(r); }, 1000);
 
 await new Promise((r) => setTimeout(r, warmup * 1000));
-procs.forEach((p) => p.send({ cmd: "start" }));
 measuringFrom = Date.now();
+procs.forEach((p) => p.send({ cmd: "start", until: measuringFrom + seconds * 1000 }));
 sentAtStart = sent;
 const cpuAtStart = cpuSeconds();
 const driverCpuAtStart = process.cpuUsage();
 await new Promise((r) => setTimeout(r, seconds * 1000));
-const measuredSeconds = (Date.now() - measuringFrom) / 1000;
+const measuredSeconds = seconds; // workers count receipts up to measuringFrom + seconds only
 const sentInWindow = sent - sentAtStart;
 const serviceCpu = pid ? (cpuSeconds() - cpuAtStart) / measuredSeconds : null;
 const driverCpu = process.cpuUsage(driverCpuAtStart);

@@ -6,6 +6,7 @@ import * as signalR from "@microsoft/signalr";
 const HIST_MS = 60_000; // 1-ms buckets up to 60 s
 const hist = new Uint32Array(HIST_MS + 1);
 let counting = false;
+let until = 0; // end of the measured window (ms since epoch): receipts processed later are backlog, not counted
 let received = 0;
 let receivedTotal = 0;
 let maxLatency = 0;
@@ -14,10 +15,12 @@ let cpuAtStart = process.cpuUsage();
 function onChanged(presence) {
   receivedTotal++;
   if (!counting) return;
+  const now = Date.now();
+  if (now > until) return;
   received++;
   const sent = Number(presence?.protocols?.spreed?.message);
   if (!Number.isFinite(sent)) return;
-  const latency = Math.max(0, Date.now() - sent);
+  const latency = Math.max(0, now - sent);
   if (latency > maxLatency) maxLatency = latency;
   hist[Math.min(HIST_MS, Math.round(latency))]++;
 }
@@ -48,6 +51,7 @@ process.on("message", async (msg) => {
     }
     case "start":
       counting = true;
+      until = msg.until;
       cpuAtStart = process.cpuUsage();
       break;
     case "stop":
