@@ -18,12 +18,15 @@ public sealed class ApiRateLimiter : IDisposable
     public ApiRateLimiter(IOptions<ApiOptions> options)
     {
         var o = options.Value;
-        var perTick = Math.Max(1, o.PermitsPerSecond / 10);
+        // Refill ten times a second when the rate allows it (smoother), else once a second.
+        var (perTick, period) = o.PermitsPerSecond >= 10
+            ? (o.PermitsPerSecond / 10, TimeSpan.FromMilliseconds(100))
+            : (o.PermitsPerSecond, TimeSpan.FromSeconds(1));
         _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = o.Burst,
             TokensPerPeriod = perTick,
-            ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+            ReplenishmentPeriod = period,
             QueueLimit = 0,
             AutoReplenishment = true,
         }));

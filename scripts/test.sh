@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole test suite (unit, integration, end to end) on a fresh Debian machine:
+# installs the system packages the tests start for real (once, after one apt-get update), then `dotnet test Presence.sln`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v prosody >/dev/null 2>&1 || missing+=(prosody)
+dpkg -s lua-unbound >/dev/null 2>&1 || missing+=(lua-unbound)
+dpkg -s lua-dbi-sqlite3 >/dev/null 2>&1 || missing+=(lua-dbi-sqlite3)
+/usr/bin/python3 -c 'import slixmpp' >/dev/null 2>&1 || missing+=(python3-slixmpp)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+dotnet test Presence.sln "$@"

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Presence.Domain.Tokens;
+using Presence.Web.Hosting;
+using Presence.Web.Tests.Infrastructure;
+
+namespace Presence.Web.Tests;
+
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("Presence:Tokens:Expiry", "00:00:00", "Presence:Tokens:Expiry")]
+    [InlineData("Presence:Tokens:SharedSecret", "short", "Presence:Tokens:SharedSecret")]
+    [InlineData("Presence:Database:Provider", "Oracle", "Presence:Database:Provider")]
+    [InlineData("Presence:Spreed:PausedAfter", "00:05:00", "Presence:Spreed:PausedAfter")]
+    [InlineData("Presence:Xmpp:Port", "70000", "Presence:Xmpp:Port")]
+    [InlineData("Presence:Api:MaxBodyBytes", "10", "Presence:Api:MaxBodyBytes")]
+    public void InvalidValueStopsTheServiceWithAMessageNamingTheKey(string key, string value, string named)
+    {
+        using var db = TempDatabase.Sqlite();
+        using var app = new PresenceApp(db, new Dictionary<string, string?> { [key] = value });
+        var ex = Assert.ThrowsAny<Exception>(() => app.Server);
+        var all = ex.ToString();
+        Assert.True(all.Contains(named), all);
+        Assert.IsAssignableFrom<OptionsValidationException>(ex is AggregateException a ? a.InnerExceptions[0] : ex);
+    }
+
+    [Fact]
+    public void EnabledXmppWithoutSecretStopsTheService()
+    {
+        using var db = TempDatabase.Sqlite();
+        using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Xmpp:Enabled"] = "true", ["Presence:Xmpp:Secret"] = "" });
+        var ex = Assert.ThrowsAny<Exception>(() => app.Server);
+        Assert.Contains("Presence:Xmpp:Secret is required when Presence:Xmpp:Enabled is true", ex.ToString());
+    }
+
+    [Fact]
+    public void TokenCommandPrintsATokenSignedWithTheConfiguredSecret()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Presence:Tokens:SharedSecret"] = PresenceApp.Secret }).Build();
+        var output = new StringWriter();
+        Assert.True(AdminCommands.TryRun(["token", "Tom@Example.com"], config, output, TextWriter.Null));
+        var token = output.ToString().Trim();
+        var v = PresenceToken.Validate(token, PresenceApp.Secret, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), TimeSpan.Zero);
+        Assert.True(v.IsValid, v.Message);
+        Assert.Equal("tom@example.com", v.User);
+    }
+
+    [Fact]
+    public void TokenCommandRefusesAnInvalidUser()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Presence:Tokens:SharedSecret"] = PresenceApp.Secret }).Build();
+        var error = new StringWriter();
+        Assert.True(AdminCommands.TryRun(["token", "no-at-sign"], config, TextWriter.Null, error));
+        Assert.Contains("no '@'", error.ToString());
+        Environment.ExitCode = 0;
+    }
+
+    [Fact]
+    public void WithoutAVerbTheServiceRuns()
+    {
+        Assert.False(AdminCommands.TryRun([], new ConfigurationBuilder().Build(), TextWriter.Null, TextWriter.Null));
+    }
+}

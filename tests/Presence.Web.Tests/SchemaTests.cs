@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Presence.Web.Data;
+using Presence.Web.Tests.Infrastructure;
+
+namespace Presence.Web.Tests;
+
+public sealed class SchemaTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task TheHandWrittenMigrationCreatesEveryTableAndColumnOfTheModel()
+    {
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<PresenceDbContext>>().CreateDbContextAsync();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            if (entity.IsMappedToJson()) continue; // stored inside a JSON column of its owner
+            var table = entity.GetTableName()!;
+            var columns = new HashSet<string>();
+            await using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+                await using var reader = await cmd.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) columns.Add(reader.GetString(0));
+            }
+            Assert.True(columns.Count > 0, $"table {table} is missing");
+            foreach (var property in entity.GetProperties())
+            {
+                var column = property.GetColumnName();
+                Assert.True(columns.Contains(column), $"column {table}.{column} is missing");
+            }
+        }
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task SqliteRunsInWalMode()
+    {
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<PresenceDbContext>>().CreateDbContextAsync();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string?)await cmd.ExecuteScalarAsync());
+    }
+}
