@@ -3,6 +3,7 @@ using Presence.Web.Authentication;
 using Presence.Web.Configuration;
 using Presence.Web.Data;
 using Presence.Web.History;
+using Presence.Web.Hubs;
 using Presence.Xmpp.Component;
 
 namespace Presence.Web.Hosting;
@@ -22,6 +23,7 @@ public static class PresenceHosting
         services.AddPresenceTokenAuthentication();
         services.AddPresenceApi();
         builder.AddDashboard();
+        builder.AddPresenceHub();
         return builder;
     }
 
@@ -39,6 +41,7 @@ public static class PresenceHosting
     {
         app.MapPresenceApi();
         app.MapDashboard();
+        app.MapPresenceHub();
         return app;
     }
 }

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Presence.Web.Hubs;
+
+/// <summary>SignalR hub settings, section <c>Presence:Hub</c> (DESIGN §6). All optional.</summary>
+public sealed class PresenceHubOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Presence:Hub";
+
+    /// <summary>
+    /// Minimum time between two pushes of the broadcaster; changes arriving meanwhile are coalesced per user (only the
+    /// latest state is sent). A change after an idle period is pushed at once. 0 .. 10 s, default 50 ms.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10", ErrorMessage = "Presence:Hub:FlushInterval must be between 00:00:00 and 00:00:10.")]
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Capacity of the broadcaster's change-feed queue in changes; when it overflows the broadcaster resyncs and
+    /// re-sends every user. 16 .. 10,000,000, default 65,536.
+    /// </summary>
+    [Range(16, 10_000_000, ErrorMessage = "Presence:Hub:FeedCapacity must be between 16 and 10000000.")]
+    public int FeedCapacity { get; set; } = 65_536;
+
+    /// <summary>Most user ids one <c>Subscribe</c> call accepts. 1 .. 1,000,000, default 10,000.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Presence:Hub:MaxUsersPerSubscribe must be between 1 and 1000000.")]
+    public int MaxUsersPerSubscribe { get; set; } = 10_000;
+
+    /// <summary>
+    /// Authentication scheme of the dashboard's sign-in cookie accepted by the hub besides API tokens; ignored while no
+    /// such scheme is registered. Default <c>Identity.Application</c> (ASP.NET Core Identity's application cookie).
+    /// </summary>
+    public string CookieScheme { get; set; } = Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme;
+
+    /// <summary>
+    /// Maps <c>PUT /bench/presence/{user}/{protocol}</c> (body <c>{"status", "message"}</c>, no authentication, no
+    /// persistence) that applies a status straight to the tracker, for <c>bench/hub-fanout</c> only. Never enable it
+    /// in production. Default <c>false</c>.
+    /// </summary>
+    public bool BenchEndpoint { get; set; }
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authentication;
+using System.Text.Json.Serialization.Metadata;
+using Presence.Web.Api;
+
+namespace Presence.Web.Hubs;
+
+/// <summary>Registers and maps the SignalR hub (DESIGN §6).</summary>
+public static class PresenceHubRegistration
+{
+    /// <summary>The hub's path.</summary>
+    public const string Path = "/hubs/presence";
+
+    /// <summary>
+    /// Adds SignalR (JSON protocol with the API's source-generated DTOs), the hub's authentication (API token through
+    /// <see cref="Authentication.TokenAuthenticator"/>, or the sign-in cookie) and the broadcaster that pushes the
+    /// tracker's changes; needs the tracker and token authentication registered (<c>AddPresenceTracking</c>,
+    /// <c>AddPresenceTokenAuthentication</c>); binds <see cref="PresenceHubOptions"/> from <c>Presence:Hub</c> (validated at start).
+    /// </summary>
+    public static WebApplicationBuilder AddPresenceHub(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolver =
+            JsonTypeInfoResolver.Combine(PresenceJsonContext.Default, new DefaultJsonTypeInfoResolver()));
+        services.AddOptions<PresenceHubOptions>().BindConfiguration(PresenceHubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubTokenAuthenticationHandler>(HubTokenAuthenticationHandler.SchemeName, null);
+        services.AddPresenceHubAuthentication(HubTokenAuthenticationHandler.SchemeName);
+        services.AddSingleton<PresenceBroadcaster>();
+        services.AddHostedService(sp => sp.GetRequiredService<PresenceBroadcaster>());
+        return builder;
+    }
+
+    /// <summary>Maps <see cref="PresenceHub"/> at <see cref="Path"/>, authorised by <see cref="PresenceHubAuthentication.PolicyName"/>.</summary>
+    public static WebApplication MapPresenceHub(this WebApplication app)
+    {
+        app.MapHub<PresenceHub>(Path);
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PresenceHubOptions>>().Value.BenchEndpoint) HubBenchEndpoint.Map(app);
+        return app;
+    }
+}
