@@ -160,14 +160,16 @@ public static class CompatPresenceApi
     };
 }
 
-/// <summary>Writes the compat GET shape straight to the response with a <see cref="Utf8JsonWriter"/>.</summary>
+/// <summary>
+/// Writes the compat GET shape with a <see cref="Utf8JsonWriter"/> into a buffer, then sends it in one write with a
+/// Content-Length (no chunked encoding, no separate flush).
+/// </summary>
 internal sealed class CompatStatusResult(List<UserId> users, PresenceTracker tracker) : IResult
 {
-    public async Task ExecuteAsync(HttpContext context)
+    public Task ExecuteAsync(HttpContext context)
     {
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await using (var w = new Utf8JsonWriter(context.Response.BodyWriter))
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
             w.WriteString("Type", "UserStatus");
@@ -200,7 +202,11 @@ internal sealed class CompatStatusResult(List<UserId> users, PresenceTracker tra
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = buffer.WrittenCount;
+        return response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).AsTask();
     }
 }
 
