@@ -19,6 +19,7 @@ public sealed class ComponentSubscriptionTests
         await h.Server.ExpectAsync(e => IsPresence(e, "subscribe", "alice@localhost"));
         var own = await h.Server.ExpectAsync(e => e.Name.LocalName == "presence" && (string?)e.Attribute("to") == "alice@localhost");
         Assert.Null((string?)own.Attribute("type")); // available: the node is up to date
+        await h.SendPresenceAsync("alice@localhost", type: "subscribed"); // the user approves our subscribe
         await h.Server.ExpectAsync(e => IsPresence(e, "probe", "alice@localhost"));
         await h.Component.Subscribers.FlushAsync();
         Assert.True(h.Store.Items.ContainsKey("alice@localhost"));

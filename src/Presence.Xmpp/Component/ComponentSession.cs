@@ -33,6 +33,8 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
         if (component.Details is { } details) background.Add(Task.Run(() => details.RunSessionAsync(connection, token), CancellationToken.None));
         var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
         var ended = await Task.WhenAny(read, keepalive, cancelled).ConfigureAwait(false);
+        // A stop also cancels the keepalive (linked token), which may complete first: a stop is a stop.
+        if (cancellationToken.IsCancellationRequested) ended = cancelled;
         if (ended == cancelled)
         {
             logger.LogInformation("Closing the XMPP stream");

@@ -11,7 +11,7 @@ namespace Presence.Xmpp.Component;
 /// <summary>
 /// Turns presence stanzas addressed to the component into tracker updates and subscription handling
 /// (RFC 6121 §3, §4; seed 000, 002): every show, status text and priority of every resource; the subscription
-/// handshake (on <c>subscribe</c>: <c>subscribed</c>, <c>subscribe</c> back, own presence, probe);
+/// handshake (on <c>subscribe</c>: <c>subscribed</c>, <c>subscribe</c> back, own presence; on the user's <c>subscribed</c>: probe);
 /// <c>unsubscribe</c>/<c>unsubscribed</c>; probes answered with the service presence; directed presence handled like
 /// any other; presence errors <c>remote-server-not-found</c>/<c>-timeout</c> annotate that domain's users.
 /// Runs on the read loop: never waits for I/O.
@@ -90,10 +90,12 @@ public sealed class PresenceCollector
                 link.Send(PresenceStanza.Build(_componentJid, bare, PresenceType.Subscribed).Element);
                 link.Send(PresenceStanza.Build(_componentJid, bare, PresenceType.Subscribe).Element);
                 link.Send(_service.For(bare).Element);
-                link.Send(PresenceStanza.Build(_componentJid, bare, PresenceType.Probe).Element);
+                // No probe yet: until the user approves our subscribe, the server answers a probe with
+                // 'unsubscribed' on the user's behalf (RFC 6121 §4.3.2), which would end the subscription.
                 break;
             case PresenceType.Subscribed:
                 _subscribers.Add(user);
+                link.Send(PresenceStanza.Build(_componentJid, user.Value, PresenceType.Probe).Element);
                 break;
             case PresenceType.Unsubscribe:
             case PresenceType.Unsubscribed:

@@ -185,6 +185,13 @@ public sealed class XmppStreamReader : IDisposable
         }
     }
 
-    /// <summary>Disposes the parser (not the underlying stream).</summary>
-    public void Dispose() => _reader.Dispose();
+    /// <summary>
+    /// Disposes the parser (not the underlying stream). Safe while a read is still pending on a connection that is
+    /// being torn down: the parser then refuses to be disposed, and is left to the garbage collector.
+    /// </summary>
+    public void Dispose()
+    {
+        try { _reader.Dispose(); }
+        catch (InvalidOperationException) { } // "An asynchronous operation is already in progress": the pending read fails with the closed stream
+    }
 }
