@@ -18,6 +18,7 @@ public sealed class XmppLinkMonitor : IXmppLinkStatus
     private int _nodeItems;
     private bool _repopulating;
     private long _lastCounterEvent;
+    private int _waiterCount;
     private readonly List<(Func<XmppLinkSnapshot, bool> Predicate, TaskCompletionSource<XmppLinkSnapshot> Done)> _waiters = [];
 
     /// <summary>Creates a monitor in <see cref="XmppLinkState.Disconnected"/>.</summary>
@@ -51,6 +52,7 @@ public sealed class XmppLinkMonitor : IXmppLinkStatus
             if (predicate(now)) return Task.FromResult(now);
             tcs = new TaskCompletionSource<XmppLinkSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((predicate, tcs));
+            _waiterCount = _waiters.Count;
         }
         return tcs.Task.WaitAsync(cancellationToken);
     }
@@ -108,9 +110,7 @@ public sealed class XmppLinkMonitor : IXmppLinkStatus
 
     private void CounterChanged()
     {
-        bool waiting;
-        lock (_gate) waiting = _waiters.Count > 0;
-        if (waiting) CompleteWaiters(Current);
+        if (Volatile.Read(ref _waiterCount) > 0) CompleteWaiters(Current); // hot path: no lock unless someone waits
         var now = Environment.TickCount64;
         var last = Interlocked.Read(ref _lastCounterEvent);
         if (now - last < 1000 || Interlocked.CompareExchange(ref _lastCounterEvent, now, last) != last) return;
@@ -137,6 +137,7 @@ public sealed class XmppLinkMonitor : IXmppLinkStatus
                 (done ??= []).Add(_waiters[i].Done);
                 _waiters.RemoveAt(i);
             }
+            _waiterCount = _waiters.Count;
         }
         if (done is not null) foreach (var d in done) d.TrySetResult(snap);
     }
