@@ -25,7 +25,7 @@ public sealed class PresenceCollector
     private readonly SessionDetailsResolver? _details;
     private readonly string _componentJid;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, UserId> _ids = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (UserId User, string? Resource)> _senders = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private HashSet<UserId> _awaiting = [];
     private long _lastPresenceTicks;
@@ -69,22 +69,20 @@ public sealed class PresenceCollector
     /// <param name="link">Where answers go.</param>
     public void Handle(PresenceStanza presence, IStanzaSender link)
     {
-        var from = presence.From;
-        if (from is null || from.Local is null) return; // from a server or component: nothing to track
-        if (!TryGetUser(from, out var user)) return;
+        if (presence.FromText is not { } fromText || !TryGetSender(fromText, out var user, out var resource)) return;
         switch (presence.Type)
         {
             case PresenceType.Available:
                 Answered(user);
                 ReachableAgain(user, link);
-                _tracker.Apply(new ResourceAvailableUpdate(user, from.Resource ?? "", presence.Show, presence.Priority, presence.Status));
-                _details?.OnAvailable(user, from.Resource ?? "");
+                _tracker.Apply(new ResourceAvailableUpdate(user, resource ?? "", presence.Show, presence.Priority, presence.Status));
+                _details?.OnAvailable(user, resource ?? "");
                 break;
             case PresenceType.Unavailable:
                 Answered(user);
                 ReachableAgain(user, link);
-                _tracker.Apply(new ResourceUnavailableUpdate(user, from.Resource, presence.Status));
-                _details?.OnUnavailable(user, from.Resource);
+                _tracker.Apply(new ResourceUnavailableUpdate(user, resource, presence.Status));
+                _details?.OnUnavailable(user, resource);
                 break;
             case PresenceType.Subscribe:
                 if (_subscribers.Add(user)) _logger.LogInformation("{User} subscribed to the component", user);
@@ -109,7 +107,7 @@ public sealed class PresenceCollector
                 _details?.OnUnavailable(user, null);
                 break;
             case PresenceType.Probe:
-                link.Send(_service.For(from.ToString()).Element);
+                link.Send(_service.For(fromText).Element);
                 break;
             case PresenceType.Error:
                 HandleError(presence, user);
@@ -150,18 +148,25 @@ public sealed class PresenceCollector
         lock (_gate) _awaiting.Remove(user);
     }
 
-    private bool TryGetUser(Jid from, out UserId user)
+    // Parsing and normalising the sender (IDN mapping) per stanza is costly: senders are cached by their full JID text.
+    private bool TryGetSender(string fromText, out UserId user, out string? resource)
     {
-        var key = from.Local + "@" + from.Domain;
-        if (_ids.TryGetValue(key, out user!)) return true;
-        if (!UserId.TryParse(key, out var parsed, out var error))
+        if (_senders.TryGetValue(fromText, out var cached))
         {
-            _logger.LogDebug("Ignoring presence from '{From}': {Error}", from, error);
+            (user, resource) = cached;
+            return true;
+        }
+        user = null!;
+        resource = null;
+        if (!Jid.TryParse(fromText, out var from) || from.Local is null) return false; // a server or component: nothing to track
+        if (!UserId.TryParse(from.Local + "@" + from.Domain, out var parsed, out var error))
+        {
+            _logger.LogDebug("Ignoring presence from '{From}': {Error}", fromText, error);
             return false;
         }
-        if (_ids.Count > 200_000) _ids.Clear();
-        _ids[key] = parsed;
-        user = parsed;
+        if (_senders.Count > 200_000) _senders.Clear();
+        _senders[fromText] = (parsed, from.Resource);
+        (user, resource) = (parsed, from.Resource);
         return true;
     }
 }

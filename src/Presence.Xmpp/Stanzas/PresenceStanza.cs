@@ -96,9 +96,11 @@ public sealed class PresenceStanza : Stanza
 
     private XElement? Child(string name)
     {
-        foreach (var e in Element.Elements())
+        // walks the child nodes directly: no iterator allocation on the hot path
+        var ns = Element.Name.Namespace;
+        for (var node = Element.FirstNode; node is not null; node = node.NextNode)
         {
-            if (e.Name.LocalName == name && (e.Name.Namespace == Element.Name.Namespace || e.Name.Namespace == XNamespace.None)) return e;
+            if (node is XElement e && e.Name.LocalName == name && (e.Name.Namespace == ns || e.Name.Namespace == XNamespace.None)) return e;
         }
         return null;
     }

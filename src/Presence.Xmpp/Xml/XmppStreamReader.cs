@@ -38,6 +38,8 @@ public sealed class XmppStreamReader : IDisposable
     private readonly XmlReader _reader;
     private readonly XmlStreamLimits _limits;
     private bool _headerRead;
+    private string? _lastNamespaceUri; // the parser's name table atomises namespace strings: cache the last XNamespace
+    private XNamespace? _lastNamespace;
     private bool _ended;
 
     /// <summary>Creates a reader over the socket stream.</summary>
@@ -139,17 +141,20 @@ public sealed class XmppStreamReader : IDisposable
 
     private XElement CreateElement(ref long chars)
     {
-        var element = new XElement(XNamespace.Get(_reader.NamespaceURI) + _reader.LocalName);
+        var ns = _reader.NamespaceURI;
+        if (!ReferenceEquals(ns, _lastNamespaceUri)) { _lastNamespace = XNamespace.Get(ns); _lastNamespaceUri = ns; }
+        var element = new XElement(_lastNamespace!.GetName(_reader.LocalName));
         chars += _reader.LocalName.Length;
         if (_reader.MoveToFirstAttribute())
         {
             do
             {
-                var ns = _reader.NamespaceURI;
-                if (ReferenceEquals(ns, XmlnsNamespace) || ns == XmlnsNamespace) continue; // declarations: XName carries the namespace
+                var attributeNs = _reader.NamespaceURI;
+                if (ReferenceEquals(attributeNs, XmlnsNamespace) || attributeNs == XmlnsNamespace) continue; // declarations: XName carries the namespace
                 var value = _reader.Value;
                 chars += _reader.LocalName.Length + value.Length;
-                element.SetAttributeValue(ns.Length == 0 ? XName.Get(_reader.LocalName) : XNamespace.Get(ns) + _reader.LocalName, value);
+                // the parser already refused duplicate attributes, so Add (no search) is safe
+                element.Add(new XAttribute(attributeNs.Length == 0 ? XNamespace.None.GetName(_reader.LocalName) : XNamespace.Get(attributeNs).GetName(_reader.LocalName), value));
             }
             while (_reader.MoveToNextAttribute());
             _reader.MoveToElement();
