@@ -27,13 +27,16 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 command="${1:-start}"
 [[ $# -gt 0 ]] && shift
+if [[ "$command" == -h || "$command" == --help || "$command" == help ]]; then
+  sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0
+fi
 
 users_to_register=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --dir) PROSODY_DIR="$2"; shift 2 ;;
     --dir=*) PROSODY_DIR="${1#--dir=}"; shift ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) users_to_register+=("$1"); shift ;;
   esac
 done

@@ -46,7 +46,7 @@ public sealed class PausedSessionTests(PausedSessionTests.Fixture fixture, ITest
 
         var paused = await component.Tracker.WaitForXmppAsync("alice@localhost", x => Paused(x, "laptop"), "connection-paused", TimeSpan.FromSeconds(8));
         var detected = cut.Elapsed;
-        Assert.True(detected <= PingInterval + PingTimeout + TimeSpan.FromSeconds(1.5), $"connection-paused only after {detected.TotalSeconds:0.0} s");
+        Assert.True(detected <= PingInterval + PingTimeout + TimeSpan.FromSeconds(2.5), $"connection-paused only after {detected.TotalSeconds:0.0} s");
         Assert.Equal(XmppShow.Away, paused!.Show); // the status stays, with a doubt attached
         var item = await bob.WaitForStateAsync(u => u.TryGetValue("alice@localhost", out var a) && a.TryGetProperty("annotation", out _), "annotated item");
         Assert.Contains("connection-paused", item["alice@localhost"].GetProperty("annotation").GetProperty("reason").EnumerateArray().Select(r => r.GetString()));

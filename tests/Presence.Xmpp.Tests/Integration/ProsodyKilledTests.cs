@@ -32,7 +32,8 @@ public sealed class ProsodyKilledTests(ProsodyFixture fixture, ITestOutputHelper
             "every XMPP status annotated server-unavailable", TimeSpan.FromSeconds(5));
         Assert.True(killed.Elapsed < TimeSpan.FromSeconds(5));
         Assert.Equal(XmppShow.Away, component.Tracker.Xmpp("alice@localhost")!.Show); // last known status kept, with the doubt
-        Assert.NotEqual(XmppLinkState.Online, component.Component.Monitor.Current.State);
+        using (var linkDown = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+            await component.Component.Monitor.WaitUntilAsync(s => s.State != XmppLinkState.Online, linkDown.Token);
 
         await fixture.Server.StartAgainAsync();
         foreach (var client in new[] { alice, bob, carol })
