@@ -37,4 +37,23 @@ public sealed class RestartTests
         Assert.Equal(["call", "hello"], spreed);
         Assert.Contains(history.AsArray(), e => e!["protocol"]!.GetValue<string>() == "xmpp" && e["show"]!.GetValue<string>() == "xa");
     }
+
+    [Fact]
+    public async Task ChangesStillQueuedAtShutdownAreCommittedBeforeTheServiceStops()
+    {
+        using var db = TempDatabase.Sqlite();
+        using (var first = new PresenceApp(db))
+        {
+            _ = first.Server;
+            var updates = Enumerable.Range(0, 300)
+                .Select(i => (Presence.Domain.Tracking.PresenceUpdate)new Presence.Domain.Tracking.ProtocolStatusUpdate(UserId.Parse($"s{i}@example.com"), "spreed", PresenceState.Away, "queued"))
+                .ToList();
+            first.Tracker.ApplyAll(updates);
+        } // stopped at once, without waiting for the writer
+
+        using var second = new PresenceApp(db);
+        _ = second.Server;
+        Assert.Equal(300, second.Tracker.Count);
+        Assert.Equal("queued", second.Get("s299@example.com")!.Get("spreed")!.Message);
+    }
 }

@@ -77,75 +77,109 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var sub = _subscription ?? throw new InvalidOperationException("HistoryWriter started without StartingAsync.");
-        var batch = new List<PresenceChange>(_options.BatchSize);
-        var rows = new List<HistoryRow>();
-        var users = new Dictionary<UserId, UserPresence>();
+        var work = new Batch(_options.BatchSize);
         HistoryStore? store = null;
-        var delay = TimeSpan.FromMilliseconds(200);
         try
         {
             while (await sub.WaitToReadAsync(stoppingToken))
             {
-                IReadOnlyCollection<UserPresence> toWrite;
-                long upTo;
-                if (sub.ResyncRequired)
-                {
-                    var dropped = sub.Dropped;
-                    var snapshot = sub.Resync();
-                    var lost = dropped - Interlocked.Read(ref _lostRows);
-                    Interlocked.Exchange(ref _lostRows, dropped);
-                    _logger.LogWarning("History writer fell behind: {Dropped} changes were dropped from its queue (their history rows are lost); writing the current state of all {Users} users", lost, snapshot.Users.Count);
-                    toWrite = snapshot.Users;
-                    upTo = snapshot.Sequence;
-                    rows.Clear();
-                }
-                else
-                {
-                    batch.Clear();
-                    rows.Clear();
-                    users.Clear();
-                    while (batch.Count < _options.BatchSize && sub.TryRead(out var change)) batch.Add(change);
-                    if (batch.Count == 0) continue;
-                    foreach (var change in batch)
-                    {
-                        users[change.User] = change.After;
-                        HistoryRows.Add(change, rows);
-                    }
-                    toWrite = users.Values;
-                    upTo = batch[^1].Sequence;
-                }
-                while (true)
-                {
-                    try
-                    {
-                        store ??= await HistoryStore.OpenAsync(await _contexts.CreateDbContextAsync(stoppingToken), stoppingToken);
-                        await store.WriteAsync(toWrite, rows, stoppingToken);
-                        break;
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                    {
-                        _lastError = ex.Message;
-                        _logger.LogError(ex, "History commit of {Rows} rows failed; retrying in {Delay} ms", rows.Count, delay.TotalMilliseconds);
-                        if (store is not null) { await store.DisposeAsync(); store = null; }
-                        await Task.Delay(delay, stoppingToken);
-                        delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
-                    }
-                }
-                delay = TimeSpan.FromMilliseconds(200);
-                Interlocked.Increment(ref _batches);
-                Interlocked.Add(ref _rows, rows.Count);
-                _lastCommit = DateTimeOffset.UtcNow;
-                _lastError = null;
-                Advance(upTo);
+                if (!Take(sub, work)) continue;
+                store = await CommitAsync(store, work, retry: true, stoppingToken);
+                work.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // shutting down
+            // Shutting down: commit the interrupted batch and what is still queued (one attempt each, bounded in
+            // time) on a fresh connection, so current state is not lost.
+            try
+            {
+                if (store is not null) { await store.DisposeAsync(); store = null; }
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                if (work.UpTo > 0) store = await CommitAsync(store, work, retry: false, cts.Token);
+                while (Take(sub, work)) store = await CommitAsync(store, work, retry: false, cts.Token);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Committing the last queued changes at shutdown failed");
+            }
         }
         finally
         {
             if (store is not null) await store.DisposeAsync();
+        }
+    }
+
+    // Fills the batch from the queue (or from a resync snapshot); false when there is nothing to write.
+    private bool Take(PresenceFeedSubscription sub, Batch work)
+    {
+        work.Clear();
+        if (sub.ResyncRequired)
+        {
+            var dropped = sub.Dropped;
+            var snapshot = sub.Resync();
+            var lost = dropped - Interlocked.Exchange(ref _lostRows, dropped);
+            _logger.LogWarning("History writer fell behind: {Dropped} changes were dropped from its queue (their history rows are lost); writing the current state of all {Users} users", lost, snapshot.Users.Count);
+            work.Snapshot = snapshot.Users;
+            work.UpTo = snapshot.Sequence;
+            return true;
+        }
+        while (work.Changes.Count < _options.BatchSize && sub.TryRead(out var change)) work.Changes.Add(change);
+        if (work.Changes.Count == 0) return false;
+        foreach (var change in work.Changes)
+        {
+            work.Users[change.User] = change.After;
+            HistoryRows.Add(change, work.Rows);
+        }
+        work.UpTo = work.Changes[^1].Sequence;
+        return true;
+    }
+
+    // Writes one batch in one transaction (retrying with backoff when asked), then advances the committed sequence.
+    private async Task<HistoryStore?> CommitAsync(HistoryStore? store, Batch work, bool retry, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        IReadOnlyCollection<UserPresence> users = work.Snapshot ?? (IReadOnlyCollection<UserPresence>)work.Users.Values;
+        while (true)
+        {
+            try
+            {
+                store ??= await HistoryStore.OpenAsync(await _contexts.CreateDbContextAsync(cancellationToken), cancellationToken);
+                await store.WriteAsync(users, work.Rows, cancellationToken);
+                break;
+            }
+            catch (Exception ex) when (retry && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+            {
+                _lastError = ex.Message;
+                _logger.LogError(ex, "History commit of {Rows} rows failed; retrying in {Delay} ms", work.Rows.Count, delay.TotalMilliseconds);
+                if (store is not null) { await store.DisposeAsync(); store = null; }
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
+            }
+        }
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _rows, work.Rows.Count);
+        _lastCommit = DateTimeOffset.UtcNow;
+        _lastError = null;
+        Advance(work.UpTo);
+        return store;
+    }
+
+    private sealed class Batch(int capacity)
+    {
+        public List<PresenceChange> Changes { get; } = new(capacity);
+        public List<HistoryRow> Rows { get; } = [];
+        public Dictionary<UserId, UserPresence> Users { get; } = [];
+        public IReadOnlyList<UserPresence>? Snapshot { get; set; }
+        public long UpTo { get; set; }
+
+        public void Clear()
+        {
+            Changes.Clear();
+            Rows.Clear();
+            Users.Clear();
+            Snapshot = null;
+            UpTo = 0;
         }
     }
 
