@@ -16,7 +16,7 @@ public sealed class BoardTests(PresenceAppFixture app, ITestOutputHelper output)
         await BrowserSession.RunAsync(page, output, async () =>
         {
             await page.GotoAsync("/");
-            await page.WaitForURLAsync("**/signin**");
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
             await page.GetByLabel("User name").FillAsync(PresenceAppFixture.AdminUser);
             await page.GetByLabel("Password").FillAsync("wrong password");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -81,9 +81,10 @@ public sealed class BoardTests(PresenceAppFixture app, ITestOutputHelper output)
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
-            await page.WaitForURLAsync("**/signin**");
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
             await page.GotoAsync("/");
-            await page.WaitForURLAsync("**/signin**");
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
         });
     }
 }

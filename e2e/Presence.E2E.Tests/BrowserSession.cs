@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
 
 namespace Presence.E2E.Tests;
 
@@ -13,7 +14,7 @@ public static class BrowserSession
     public static async Task SignInAsync(IPage page, string user = PresenceAppFixture.AdminUser, string password = PresenceAppFixture.AdminPassword)
     {
         await page.GotoAsync("/");
-        await page.WaitForURLAsync("**/signin**");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

@@ -51,7 +51,7 @@ public sealed class UserPageTests(PresenceAppFixture app, ITestOutputHelper outp
         {
             await BrowserSession.SignInAsync(page);
             await page.Locator("tr.board-row[data-user='history@example.com'] td.user a").ClickAsync();
-            await page.WaitForURLAsync("**/users/history*");
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/users/history"));
             await BrowserSession.WaitInteractiveAsync(page);
 
             var spreed = page.Locator(".history-table tr.history-row[data-protocol='spreed']");
