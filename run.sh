@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the service on a fresh machine: SQLite file presence.db in the current directory, no other setup.
+# Runs the service on a fresh machine: SQLite file src/Presence.Web/presence.db (dotnet run works in the project
+# directory), no other setup.
 # It logs the address it listens on (default http://127.0.0.1:5080; change with --urls or Urls in appsettings.json).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")" && pwd)"

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using System.Net;
 using System.Text;
 using Presence.Web.Tests.Infrastructure;
@@ -101,5 +103,29 @@ public sealed class RestApiTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.True(json["database"]!["ok"]!.GetValue<bool>());
         Assert.Contains(json["feeds"]!.AsArray(), f => f!["name"]!.GetValue<string>() == "history");
         Assert.NotNull(json["tracker"]!["users"]);
+    }
+}
+
+public sealed class HealthWithXmppLinkTests
+{
+    private sealed class FixedLink : Presence.Xmpp.Component.IXmppLinkStatus
+    {
+        public Presence.Xmpp.Component.XmppLinkSnapshot Current { get; } =
+            new(Presence.Xmpp.Component.XmppLinkState.Backoff, DateTimeOffset.UtcNow, 3, "connection refused", 10, 20, 0, false);
+
+        public event Action<Presence.Xmpp.Component.XmppLinkSnapshot>? Changed { add { } remove { } }
+    }
+
+    [Fact]
+    public async Task HealthShowsTheXmppLinkWhenTheComponentIsRegistered()
+    {
+        using var db = TempDatabase.Sqlite();
+        using var app = new PresenceApp(db);
+        using var withLink = app.WithWebHostBuilder(b => b.ConfigureServices(s =>
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Presence.Xmpp.Component.IXmppLinkStatus, FixedLink>(s)));
+        var json = await JsonAsync(await withLink.CreateClient().GetAsync("/healthz"));
+        Assert.Equal("Backoff", json["xmpp"]!["state"]!.GetValue<string>());
+        Assert.Equal("connection refused", json["xmpp"]!["lastError"]!.GetValue<string>());
+        Assert.Equal(3, json["xmpp"]!["reconnects"]!.GetValue<long>());
     }
 }

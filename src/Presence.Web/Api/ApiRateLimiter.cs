@@ -22,14 +22,16 @@ public sealed class ApiRateLimiter : IDisposable
         var (perTick, period) = o.PermitsPerSecond >= 10
             ? (o.PermitsPerSecond / 10, TimeSpan.FromMilliseconds(100))
             : (o.PermitsPerSecond, TimeSpan.FromSeconds(1));
-        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        var bucket = new TokenBucketRateLimiterOptions
         {
             TokenLimit = o.Burst,
             TokensPerPeriod = perTick,
             ReplenishmentPeriod = period,
             QueueLimit = 0,
             AutoReplenishment = true,
-        }));
+        };
+        Func<string, TokenBucketRateLimiterOptions> factory = _ => bucket; // one delegate, not one per request
+        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, factory));
     }
 
     /// <summary>Takes one permit for <paramref name="caller"/>.</summary>

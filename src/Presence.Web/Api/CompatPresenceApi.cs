@@ -17,7 +17,13 @@ public static class CompatPresenceApi
     /// <summary>Maps GET, PUT and POST <c>/presence</c>.</summary>
     public static IEndpointRouteBuilder MapCompatPresenceApi(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/presence", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Post], HandleAsync)
+        // A handler over services resolved once (all singletons): the hot path of old clients does no
+        // per-request parameter binding or service resolution.
+        var sp = app.ServiceProvider;
+        var services = new Services(sp.GetRequiredService<TokenAuthenticator>(), sp.GetRequiredService<ApiRateLimiter>(),
+            sp.GetRequiredService<PresenceTracker>(), sp.GetRequiredService<PresenceWriter>(), sp.GetRequiredService<IOptions<ApiOptions>>().Value);
+        app.MapMethods("/presence", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Post],
+                (Func<HttpContext, Task<IResult>>)(context => HandleAsync(context, services)))
             .WithName("CompatPresence")
             .WithTags("zarafa-presence")
             .WithSummary("zarafa-presence compatible GET/PUT/POST")
@@ -31,10 +37,11 @@ public static class CompatPresenceApi
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, TokenAuthenticator auth, ApiRateLimiter limiter,
-        PresenceTracker tracker, PresenceWriter writer, IOptions<ApiOptions> options)
+    private sealed record Services(TokenAuthenticator Auth, ApiRateLimiter Limiter, PresenceTracker Tracker, PresenceWriter Writer, ApiOptions Options);
+
+    private static async Task<IResult> HandleAsync(HttpContext context, Services s)
     {
-        var o = options.Value;
+        var (auth, limiter, tracker, writer, o) = s;
         var (body, tooLarge) = await RequestBody.ReadAsync(context, o.MaxBodyBytes);
         if (tooLarge is not null) return tooLarge;
         if (body!.Length == 0)

@@ -19,6 +19,10 @@ public sealed class ApiClientSecretCache(
     public const string Purpose = "Presence.ApiClients.Secret";
 
     private volatile CachedClientSecret[] _secrets = [];
+    private long _generation;
+
+    /// <summary>Incremented on every reload (lets callers drop what they derived from older secrets).</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>The current secrets (active ones first, then previous ones in their grace period).</summary>
     public IReadOnlyList<CachedClientSecret> Secrets => _secrets;
@@ -48,6 +52,7 @@ public sealed class ApiClientSecretCache(
             }
         }
         _secrets = [.. list, .. previous];
+        Interlocked.Increment(ref _generation);
     }
 
     private string? Unprotect(long id, string protectedSecret)

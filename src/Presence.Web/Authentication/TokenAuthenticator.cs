@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Presence.Domain.Model;
 using Presence.Domain.Tokens;
@@ -9,13 +10,29 @@ namespace Presence.Web.Authentication;
 /// Checks zarafa-presence tokens (DESIGN §5, <see cref="PresenceToken"/>) against the legacy shared secret
 /// (<c>Presence:Tokens:SharedSecret</c>: scopes read + write-own) and every active API client's secret (including a
 /// previous secret during its rotation grace). Records client usage in memory (<see cref="ApiClientUsage"/>).
+/// Clients reuse a token for its whole lifetime, so accepted tokens are remembered (exact text → caller) and only
+/// their times are checked again; the memory is dropped whenever the secrets or the options change.
 /// </summary>
-public sealed class TokenAuthenticator(
-    IOptionsMonitor<TokenOptions> options,
-    ApiClientSecretCache clients,
-    ApiClientUsage usage,
-    TimeProvider time)
+public sealed class TokenAuthenticator
 {
+    private const int MaxRemembered = 50_000;
+    private readonly IOptionsMonitor<TokenOptions> _options;
+    private readonly ApiClientSecretCache _clients;
+    private readonly ApiClientUsage _usage;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, Accepted> _accepted = new(StringComparer.Ordinal);
+    private long _optionsGeneration;
+
+    /// <summary>Creates the authenticator.</summary>
+    public TokenAuthenticator(IOptionsMonitor<TokenOptions> options, ApiClientSecretCache clients, ApiClientUsage usage, TimeProvider time)
+    {
+        _options = options;
+        _clients = clients;
+        _usage = usage;
+        _time = time;
+        options.OnChange(_ => { Interlocked.Increment(ref _optionsGeneration); _accepted.Clear(); });
+    }
+
     /// <summary>Scopes of tokens signed with the legacy shared secret.</summary>
     public const ApiScopes LegacyScopes = ApiScopes.Read | ApiScopes.WriteOwn;
 
@@ -23,23 +40,46 @@ public sealed class TokenAuthenticator(
     /// <returns>The caller, or a sentence saying why the token was refused (missing, malformed, expired, not yet valid, forged, invalid user).</returns>
     public AuthenticationOutcome Authenticate(string? token)
     {
-        var o = options.CurrentValue;
-        var now = time.GetUtcNow();
+        var o = _options.CurrentValue;
+        var now = _time.GetUtcNow();
+        var generation = _clients.Generation + Interlocked.Read(ref _optionsGeneration);
+        if (token is not null && _accepted.TryGetValue(token, out var known) && known.Generation == generation)
+        {
+            if (now - known.IssuedAt <= o.Expiry && known.IssuedAt <= now + o.MaxClockSkew && (known.ValidUntil is not { } u || u > now))
+            {
+                if (known.Caller.ClientId is { } id) _usage.Record(id, now);
+                return new AuthenticationOutcome(known.Caller, null);
+            }
+            _accepted.TryRemove(token, out _);
+        }
+        var outcome = Validate(token, o, now);
+        if (outcome.Outcome.IsValid)
+        {
+            if (_accepted.Count >= MaxRemembered) _accepted.Clear();
+            _accepted[token!] = new Accepted(outcome.Outcome.Caller!, outcome.IssuedAt, outcome.ValidUntil, generation);
+        }
+        return outcome.Outcome;
+    }
+
+    private (AuthenticationOutcome Outcome, DateTimeOffset IssuedAt, DateTimeOffset? ValidUntil) Validate(string? token, TokenOptions o, DateTimeOffset now)
+    {
         var v = PresenceToken.Validate(token, o.SharedSecret, now, o.Expiry, o.MaxClockSkew);
-        if (v.IsValid) return Caller(v.User!, LegacyScopes, null, "legacy");
-        if (v.Error != TokenError.BadSignature) return new AuthenticationOutcome(null, v.Message);
-        foreach (var c in clients.Secrets)
+        if (v.IsValid) return (Caller(v.User!, LegacyScopes, null, "legacy"), v.IssuedAt, null);
+        if (v.Error != TokenError.BadSignature) return (new AuthenticationOutcome(null, v.Message), default, null);
+        foreach (var c in _clients.Secrets)
         {
             if (c.ValidUntil is { } until && until <= now) continue;
             var cv = PresenceToken.Validate(token, c.Secret, now, o.Expiry, o.MaxClockSkew);
             if (cv.Error == TokenError.BadSignature) continue;
-            if (!cv.IsValid) return new AuthenticationOutcome(null, cv.Message);
+            if (!cv.IsValid) return (new AuthenticationOutcome(null, cv.Message), default, null);
             var outcome = Caller(cv.User!, c.Scopes, c.ClientId, c.ClientName);
-            if (outcome.IsValid) usage.Record(c.ClientId, now);
-            return outcome;
+            if (outcome.IsValid) _usage.Record(c.ClientId, now);
+            return (outcome, cv.IssuedAt, c.ValidUntil);
         }
-        return new AuthenticationOutcome(null, "the token's signature matches no known secret (forged or altered token, wrong or revoked secret, or a MAC that is not upper-case base64)");
+        return (new AuthenticationOutcome(null, "the token's signature matches no known secret (forged or altered token, wrong or revoked secret, or a MAC that is not upper-case base64)"), default, null);
     }
+
+    private sealed record Accepted(ApiCaller Caller, DateTimeOffset IssuedAt, DateTimeOffset? ValidUntil, long Generation);
 
     private static AuthenticationOutcome Caller(string user, ApiScopes scopes, long? clientId, string clientName) =>
         UserId.TryParse(user, out var id, out var error)
