@@ -1,4 +1,5 @@
 using Presence.Web.Api;
+
 namespace Presence.Web.Hubs;
 
 /// <summary>

@@ -1,8 +1,8 @@
-using Presence.Web.Api;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
+using Presence.Web.Api;
 
 namespace Presence.Web.Hubs;
 

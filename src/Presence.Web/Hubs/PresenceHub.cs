@@ -1,9 +1,9 @@
-using Presence.Web.Api;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
+using Presence.Web.Api;
 
 namespace Presence.Web.Hubs;
 

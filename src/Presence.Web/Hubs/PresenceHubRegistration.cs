@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.Authentication;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using Presence.Web.Api;
 
 namespace Presence.Web.Hubs;
@@ -33,7 +34,7 @@ public static class PresenceHubRegistration
     public static WebApplication MapPresenceHub(this WebApplication app)
     {
         app.MapHub<PresenceHub>(Path);
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PresenceHubOptions>>().Value.BenchEndpoint) HubBenchEndpoint.Map(app);
+        if (app.Services.GetRequiredService<IOptions<PresenceHubOptions>>().Value.BenchEndpoint) HubBenchEndpoint.Map(app);
         return app;
     }
 }
