@@ -5,6 +5,7 @@ using Presence.Web.Data;
 using Presence.Web.History;
 using Presence.Web.Hubs;
 using Presence.Xmpp.Component;
+using Presence.Xmpp.Hosting;
 
 namespace Presence.Web.Hosting;
 
@@ -22,6 +23,7 @@ public static class PresenceHosting
         services.AddPresenceHistory();
         services.AddPresenceTokenAuthentication();
         services.AddPresenceApi();
+        services.AddXmppComponent(builder.Configuration);
         builder.AddDashboard();
         builder.AddPresenceHub();
         return builder;

@@ -15,18 +15,18 @@ public sealed class XmppOptions
     public bool Enabled { get; set; }
 
     /// <summary>The Jabber server's domain (<c>$domain$</c>), default <c>localhost</c>.</summary>
-    [Required]
+    [Required(ErrorMessage = "Presence:Xmpp:Domain is required.")]
     public string Domain { get; set; } = "localhost";
 
     /// <summary>The component's JID; empty means <c>pubpresence.{Domain}</c>.</summary>
     public string? ComponentJid { get; set; }
 
     /// <summary>Host of the server's component listener (XEP-0114), default <c>127.0.0.1</c>.</summary>
-    [Required]
+    [Required(ErrorMessage = "Presence:Xmpp:Host is required.")]
     public string Host { get; set; } = "127.0.0.1";
 
     /// <summary>Port of the server's component listener, 1..65535, default 5347.</summary>
-    [Range(1, 65535)]
+    [Range(1, 65535, ErrorMessage = "Presence:Xmpp:Port must be between 1 and 65535.")]
     public int Port { get; set; } = 5347;
 
     /// <summary>Component secret shared with the server (required when <see cref="Enabled"/>).</summary>
@@ -36,7 +36,7 @@ public sealed class XmppOptions
     public string? PubSubService { get; set; }
 
     /// <summary>The pubsub node (seed 000), default <c>pubpresence</c>.</summary>
-    [Required]
+    [Required(ErrorMessage = "Presence:Xmpp:Node is required.")]
     public string Node { get; set; } = "pubpresence";
 
     /// <summary>Interval between XEP-0199 pings to each resource, default 1 minute.</summary>

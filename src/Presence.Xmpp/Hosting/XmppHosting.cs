@@ -56,6 +56,8 @@ public sealed class XmppOptionsValidator : IValidateOptions<XmppOptions>
         Positive(options.IqTimeout, nameof(options.IqTimeout));
         Positive(options.RepopulationQuietPeriod, nameof(options.RepopulationQuietPeriod));
         Positive(options.RepopulationMaxWait, nameof(options.RepopulationMaxWait));
+        if (options.PingTimeout > TimeSpan.Zero && options.PingTimeout >= options.PingInterval)
+            errors.Add($"{p}PingTimeout must be shorter than {p}PingInterval.");
         if (options.ReconnectMaxDelay < options.ReconnectMinDelay)
             errors.Add($"{p}ReconnectMaxDelay must not be shorter than {p}ReconnectMinDelay.");
         if (options.NodeMaxItems != "max" && (!int.TryParse(options.NodeMaxItems, out var n) || n < 1))
