@@ -44,8 +44,8 @@ public sealed class FirstAdminSeeder(IServiceScopeFactory scopes, IOptions<Admin
         Check(await users.AddToRoleAsync(user, DashboardRoles.Admin), "adding the first admin to the admin role");
         if (generated)
         {
-            logger.LogWarning("Created the first admin '{UserName}' with the one-time password {Password} — sign in and change it, " +
-                              "or set Presence:Admin:Password before the first start", userName, password);
+            logger.LogWarning("Created the first admin '{UserName}' with the generated password {Password} (shown only this once) — " +
+                              "sign in with it and keep it safe; to choose your own, set Presence:Admin:Password before the first start", userName, password);
         }
         else
         {

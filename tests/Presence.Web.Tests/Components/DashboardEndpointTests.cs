@@ -113,8 +113,8 @@ public sealed class DashboardEndpointTests
         await using var configured = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(logs)));
         _ = configured.Services; // starts the host, which runs the seeder
 
-        var line = Assert.Single(logs.Lines, l => l.Contains("one-time password"));
-        var password = Regex.Match(line, "one-time password (\\S+)").Groups[1].Value;
+        var line = Assert.Single(logs.Lines, l => l.Contains("generated password"));
+        var password = Regex.Match(line, "generated password (\\S+)").Groups[1].Value;
         await using var scope = configured.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var admin = await users.FindByNameAsync("admin");
