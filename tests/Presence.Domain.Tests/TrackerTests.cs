@@ -153,4 +153,16 @@ public class TrackerTests
         Assert.False(sub.TryRead(out _));
         Assert.Equal(0, _tracker.Sequence);
     }
+
+    [Fact]
+    public void ApplyIfAppliesNothingWhenTheDecisionIsNoLongerWanted()
+    {
+        _tracker.Apply(new ProtocolStatusUpdate(Alice, Protocols.Spreed, PresenceState.Busy, "meeting"));
+        var seq = _tracker.Sequence;
+        Assert.Null(_tracker.ApplyIf(new ProtocolStatusUpdate(Alice, Protocols.Spreed, PresenceState.Unavailable, "", ChangeCause.Expiry), () => false));
+        Assert.Equal(seq, _tracker.Sequence);
+        Assert.Equal(PresenceState.Busy, _tracker.Get(Alice)!.Overall);
+        Assert.NotNull(_tracker.ApplyIf(new ProtocolStatusUpdate(Alice, Protocols.Spreed, PresenceState.Unavailable, "", ChangeCause.Expiry), () => true));
+        Assert.Equal(PresenceState.Unavailable, _tracker.Get(Alice)!.Overall);
+    }
 }

@@ -82,7 +82,7 @@ public sealed class SpreedExpiryScheduler : IPresenceRefreshObserver, IDisposabl
     private void OnTimer()
     {
         var now = _time.GetUtcNow();
-        var work = new List<(UserId User, bool Expire)>();
+        var work = new List<(UserId User, long Generation, bool Expire)>();
         lock (_gate)
         {
             if (_disposed) return;
@@ -91,43 +91,39 @@ public sealed class SpreedExpiryScheduler : IPresenceRefreshObserver, IDisposabl
             {
                 _queue.Dequeue();
                 if (!_entries.TryGetValue(item.User, out var entry) || entry.Generation != item.Generation) continue;
-                if (!entry.PausedDone)
+                var expire = entry.PausedDone || entry.ExpireAt <= now;
+                work.Add((item.User, entry.Generation, expire));
+                if (!expire)
                 {
-                    entry = entry with { PausedDone = true };
-                    _entries[item.User] = entry;
-                    if (entry.ExpireAt <= now)
-                    {
-                        _entries.Remove(item.User);
-                        work.Add((item.User, true));
-                    }
-                    else
-                    {
-                        work.Add((item.User, false));
-                        _queue.Enqueue((item.User, entry.Generation), entry.ExpireAt);
-                    }
-                }
-                else
-                {
-                    _entries.Remove(item.User);
-                    work.Add((item.User, true));
+                    _entries[item.User] = entry with { PausedDone = true };
+                    _queue.Enqueue((item.User, entry.Generation), entry.ExpireAt);
                 }
             }
             if (_queue.TryPeek(out _, out var nextDue)) ArmLocked(nextDue);
         }
-        // Outside our lock: the tracker calls back into OnProtocolStatusApplied under its own lock.
-        foreach (var (user, expire) in work)
+        // Applied outside our lock (the tracker calls back into OnProtocolStatusApplied under its own lock), but only if
+        // no refresh arrived since the decision: the generation is re-checked under the tracker's lock.
+        foreach (var (user, generation, expire) in work)
         {
             if (expire)
             {
-                _tracker.Apply(new ProtocolStatusUpdate(user, Protocols.Spreed, PresenceState.Unavailable, "", ChangeCause.Expiry));
+                _tracker.ApplyIf(new ProtocolStatusUpdate(user, Protocols.Spreed, PresenceState.Unavailable, "", ChangeCause.Expiry),
+                    () => IsCurrent(user, generation));
             }
             else
             {
                 var annotation = new StateAnnotation(AnnotationKind.ConnectionPaused, _annotatorJid,
                     $"no spreed refresh for {PausedAfter.TotalSeconds:0} s", now);
-                _tracker.Apply(new AnnotationUpdate(user, Protocols.Spreed, null, annotation, ChangeCause.Expiry));
+                _tracker.ApplyIf(new AnnotationUpdate(user, Protocols.Spreed, null, annotation, ChangeCause.Expiry),
+                    () => IsCurrent(user, generation));
             }
         }
+    }
+
+    // Called under the tracker's lock (same lock order as the observer callback: tracker, then ours).
+    private bool IsCurrent(UserId user, long generation)
+    {
+        lock (_gate) return !_disposed && _entries.TryGetValue(user, out var e) && e.Generation == generation;
     }
 
     /// <summary>Stops the timer; pending deadlines are forgotten.</summary>

@@ -112,6 +112,20 @@ public sealed class PresenceTracker
     }
 
     /// <summary>
+    /// Applies one update only if <paramref name="stillWanted"/>, evaluated under the tracker's lock, returns <c>true</c>:
+    /// a decision taken earlier (e.g. a timer's) cannot overwrite an update that arrived meanwhile.
+    /// </summary>
+    /// <param name="update">The update.</param>
+    /// <param name="stillWanted">Called under the lock; must be fast and must not call back into the tracker.</param>
+    /// <returns>The emitted change, or <c>null</c> when nothing changed or the update was no longer wanted.</returns>
+    /// <exception cref="ArgumentException">The update is inconsistent.</exception>
+    public PresenceChange? ApplyIf(PresenceUpdate update, Func<bool> stillWanted)
+    {
+        Check(update);
+        lock (_gate) return stillWanted() ? ApplyLocked(update) : null;
+    }
+
+    /// <summary>
     /// Applies several updates atomically: all are checked first, so an inconsistent one throws before any is
     /// applied; then all are applied under one lock (no other change interleaves).
     /// </summary>
