@@ -25,6 +25,21 @@ public sealed record ResourcePresence(
     /// <summary>Highest priority (RFC 6121 §4.7.2.3).</summary>
     public const int MaxPriority = 127;
 
+    /// <summary>
+    /// Orders resources best first, the order that decides the user's XMPP status (DESIGN §3, RFC 6121 §4.7.2.3):
+    /// highest priority, then the more available show (chat, online, dnd, away, xa), then the most recent change, then
+    /// the resource name (ordinal) so the order is total.
+    /// </summary>
+    public static readonly Comparison<ResourcePresence> BestFirst = static (a, b) =>
+    {
+        var c = b.Priority.CompareTo(a.Priority);
+        if (c != 0) return c;
+        c = b.Show.CompareTo(a.Show);
+        if (c != 0) return c;
+        c = b.Since.CompareTo(a.Since);
+        return c != 0 ? c : string.CompareOrdinal(a.Resource, b.Resource);
+    };
+
     /// <summary>Unified state of <see cref="Show"/>.</summary>
     public PresenceState State => Show.ToState();
 }

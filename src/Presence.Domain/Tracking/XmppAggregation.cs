@@ -10,15 +10,7 @@ namespace Presence.Domain.Tracking;
 /// </summary>
 internal static class XmppAggregation
 {
-    private static readonly Comparison<ResourcePresence> BestFirst = static (a, b) =>
-    {
-        var c = b.Priority.CompareTo(a.Priority);
-        if (c != 0) return c;
-        c = b.Show.CompareTo(a.Show);
-        if (c != 0) return c;
-        c = b.Since.CompareTo(a.Since);
-        return c != 0 ? c : string.CompareOrdinal(a.Resource, b.Resource);
-    };
+    private static readonly Comparison<ResourcePresence> BestFirst = ResourcePresence.BestFirst;
 
     public static ProtocolStatus Available(ProtocolStatus? old, ResourceAvailableUpdate u, DateTimeOffset now)
     {

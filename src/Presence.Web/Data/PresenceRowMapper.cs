@@ -25,7 +25,7 @@ public static class PresenceRowMapper
     {
         var id = UserId.Parse(user.Id);
         var resourceList = resources.Select(ToDomain).ToArray();
-        Array.Sort(resourceList, BestFirst);
+        Array.Sort(resourceList, ResourcePresence.BestFirst);
         var statuses = protocols
             .OrderBy(p => p.Protocol, StringComparer.Ordinal)
             .Select(p =>
@@ -84,15 +84,4 @@ public static class PresenceRowMapper
         kind is not null && AnnotationKinds.TryParse(kind, out var k)
             ? new StateAnnotation(k, from ?? "", description, Utc(since ?? DateTime.UnixEpoch))
             : null;
-
-    // Same order as the tracker's aggregation: priority, then availability of show, then most recent, then name.
-    private static int BestFirst(ResourcePresence a, ResourcePresence b)
-    {
-        var c = b.Priority.CompareTo(a.Priority);
-        if (c != 0) return c;
-        c = b.Show.CompareTo(a.Show);
-        if (c != 0) return c;
-        c = b.Since.CompareTo(a.Since);
-        return c != 0 ? c : string.CompareOrdinal(a.Resource, b.Resource);
-    }
 }
