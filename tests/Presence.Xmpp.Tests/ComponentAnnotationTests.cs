@@ -37,7 +37,7 @@ public sealed class ComponentAnnotationTests
     [Fact]
     public async Task ARemoteServerErrorAnnotatesThatDomainsUsersUntilPresenceFromItArrives()
     {
-        await using var h = new ComponentHarness().Start();
+        await using var h = new ComponentHarness(subscribers: ["carol@remote.example", "dave@remote.example"]).Start();
         await h.WaitReadyAsync();
         await h.SendPresenceAsync("carol@remote.example/home");
         await h.SendPresenceAsync("dave@remote.example/work");

@@ -49,6 +49,21 @@ public sealed class ComponentSubscriptionTests
         Assert.Equal("phone", xmpp.Resources[1].Resource);
     }
 
+    [Fact]
+    public async Task PresenceFromAStrangerOfAnotherDomainIsNotTrackedButFromSubscribersAndLocalUsersItIs()
+    {
+        await using var h = new ComponentHarness(subscribers: ["carol@remote.example"]).Start();
+        await h.WaitReadyAsync();
+        await h.SendPresenceAsync("mallory@remote.example/evil", show: "chat");
+        await h.SendPresenceAsync("mallory@remote.example/evil", type: "unavailable");
+        await h.SendPresenceAsync("bob@localhost/desk"); // a user of the server's domain, not a subscriber (directed presence)
+        await h.SendPresenceAsync("carol@remote.example/home");
+        // stanzas are handled in order: once carol is tracked, mallory's presence was handled too
+        await WaitForAsync(h, () => h.Tracker.Get(UserId.Parse("carol@remote.example"))?.Get(Protocols.Xmpp) is { Resources.Length: 1 } s ? s : null);
+        Assert.Equal(PresenceState.Available, h.Tracker.Get(UserId.Parse("bob@localhost"))!.Get(Protocols.Xmpp)!.State);
+        Assert.Null(h.Tracker.Get(UserId.Parse("mallory@remote.example")));
+    }
+
     internal static async Task<T> WaitForAsync<T>(ComponentHarness h, Func<T?> probe) where T : class
     {
         var (feed, _) = h.Tracker.Subscribe("test", 10_000);

@@ -16,8 +16,11 @@ public sealed class PubSubPublisherTests
     private readonly FakeRequester _link = new();
     private readonly XmppLinkMonitor _monitor = new();
 
+    private readonly ManualTimeProvider _time = new();
+    private readonly ListLoggerProvider _log = new();
+
     private PubSubPublisher Publisher(int window = 4) =>
-        new(_tracker, _node, window, TimeSpan.FromSeconds(30), _monitor, NullLogger.Instance);
+        new(_tracker, _node, window, TimeSpan.FromSeconds(30), _monitor, _log.CreateLogger("PubSubPublisher"), _time);
 
     private Task NodeItemsAsync(int count) => _monitor.WaitUntilAsync(s => s.NodeItems == count, ComponentHarness.Timeout());
 
@@ -83,6 +86,8 @@ public sealed class PubSubPublisherTests
         _tracker.Apply(new ResourceUnavailableUpdate(Alice, "r"));
         await NodeItemsAsync(0);
         Assert.Contains(_link.Sent, p => IsRetract(p, "alice@localhost"));
+        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
+        Assert.Equal(0, publisher.TrackedUsers); // retracted with nothing newer: forgotten
         cts.Cancel();
         await run;
     }
@@ -141,5 +146,110 @@ public sealed class PubSubPublisherTests
             await run;
         }
         Assert.Equal(4, _link.Sent.Count); // alice and bob twice; carol has no XMPP presence
+    }
+
+    [Fact]
+    public async Task APublishAnsweredWithAnErrorIsRetriedAfterADoublingBackoffNotInALoop()
+    {
+        _link.AutoAnswer = true;
+        _link.Responder = (_, to) => FakeRequester.Error(to, "forbidden", "auth");
+        var publisher = Publisher();
+        using var cts = new CancellationTokenSource();
+        var run = publisher.RunSessionAsync(_link, cts.Token);
+        _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
+        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
+        Assert.Single(_link.Sent);
+
+        // a change while the user waits for its retry does not bypass the backoff
+        _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Away, 0, ""));
+        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
+        Assert.Single(_link.Sent);
+
+        _time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Single(_link.Sent);
+        _time.Advance(TimeSpan.FromMilliseconds(1)); // 1 s: the first retry, with the latest state
+        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
+        Assert.Equal(2, _link.Sent.Count);
+        Assert.Equal("away", PublishedItem(_link.Sent.Last())!.Status);
+
+        _time.Advance(TimeSpan.FromSeconds(1.9)); // the next delay is 2 s
+        Assert.Equal(2, _link.Sent.Count);
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
+        Assert.Equal(3, _link.Sent.Count);
+
+        Assert.Single(_log.Lines, l => l.Contains("Warning") && l.Contains("forbidden"));
+        Assert.Equal(3, publisher.Counters.Failures);
+        Assert.Equal(0, publisher.NodeItems);
+        cts.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task ThePublishBackoffIsCappedAtSixtySecondsAndASuccessPublishesTheUser()
+    {
+        _link.AutoAnswer = true;
+        _link.Responder = (_, to) => FakeRequester.Error(to, "internal-server-error", "wait");
+        var publisher = Publisher();
+        using var cts = new CancellationTokenSource();
+        var run = publisher.RunSessionAsync(_link, cts.Token);
+        _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
+        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
+        foreach (var seconds in new[] { 1, 2, 4, 8, 16, 32, 60, 60 })
+        {
+            var before = _link.Sent.Count;
+            _time.Advance(TimeSpan.FromSeconds(seconds) - TimeSpan.FromMilliseconds(1));
+            Assert.Equal(before, _link.Sent.Count);
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            await publisher.WaitIdleAsync(ComponentHarness.Timeout());
+            Assert.Equal(before + 1, _link.Sent.Count);
+        }
+        _link.Responder = null;
+        _time.Advance(TimeSpan.FromSeconds(60));
+        await NodeItemsAsync(1);
+        cts.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task APublishThatTimesOutIsRetriedAfterTheBackoff()
+    {
+        _link.AutoAnswer = true;
+        _link.Responder = (_, to) => throw new XmppIqTimeoutException("1", to, TimeSpan.FromSeconds(30));
+        var publisher = Publisher();
+        using var cts = new CancellationTokenSource();
+        var run = publisher.RunSessionAsync(_link, cts.Token);
+        _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
+        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
+        Assert.Single(_link.Sent);
+        _link.Responder = null;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await NodeItemsAsync(1);
+        Assert.Equal(2, _link.Sent.Count);
+        cts.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task ARetractAnsweredItemNotFoundCountsAsDone()
+    {
+        _link.AutoAnswer = true;
+        _link.Responder = (payload, to) => IsRetract(payload, "alice@localhost")
+            ? FakeRequester.Error(to, "item-not-found")
+            : new IqStanza(new System.Xml.Linq.XElement(Namespaces.Component + "iq", new System.Xml.Linq.XAttribute("type", "result"), new System.Xml.Linq.XAttribute("from", to)));
+        var publisher = Publisher();
+        using var cts = new CancellationTokenSource();
+        var run = publisher.RunSessionAsync(_link, cts.Token);
+        _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
+        await NodeItemsAsync(1);
+        _tracker.Apply(new ResourceUnavailableUpdate(Alice, "r"));
+        await NodeItemsAsync(0);
+        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
+        Assert.Equal((1L, 1L, 0L), (publisher.Counters.Publishes, publisher.Counters.Retracts, publisher.Counters.Failures));
+        Assert.Equal(0, publisher.TrackedUsers);
+        Assert.Equal(0, _time.ActiveTimers);
+        Assert.Equal(2, _link.Sent.Count);
+        cts.Cancel();
+        await run;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
 using System.Xml.Linq;
@@ -25,7 +26,6 @@ public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDis
     private readonly CancellationTokenSource _lifetime;
     private readonly Channel<XElement?> _outbound = Channel.CreateUnbounded<XElement?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, PendingIq> _pending = new();
-    private readonly string _idPrefix;
     private Task _writerTask = Task.CompletedTask;
     private Task _sweeperTask = Task.CompletedTask;
     private readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
@@ -44,7 +44,6 @@ public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDis
         ComponentJid = jid;
         _lifetime = new CancellationTokenSource(); // not linked to the caller's token: stopping closes the stream cleanly first (CloseAsync)
         _reader = new XmppStreamReader(_stream, limits, _lifetime.Token);
-        _idPrefix = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next())) + "-";
     }
 
     /// <summary>The component's JID (the <c>from</c> of everything sent).</summary>
@@ -154,8 +153,16 @@ public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDis
     /// <summary>Queues a stanza for the writer.</summary>
     public void Send(Stanza stanza) => Send(stanza.Element);
 
-    /// <summary>A new iq id, unique on this connection.</summary>
-    public string NextId() => _idPrefix + Interlocked.Increment(ref _nextId).ToString("x");
+    /// <summary>
+    /// A new iq id: 64 random bits (<see cref="RandomNumberGenerator"/>) in hex, a dash, and a counter in hex — unique on
+    /// this connection and unpredictable to other entities, so an answer cannot be forged by guessing the next id.
+    /// </summary>
+    public string NextId()
+    {
+        Span<byte> random = stackalloc byte[8];
+        RandomNumberGenerator.Fill(random);
+        return Convert.ToHexStringLower(random) + "-" + Interlocked.Increment(ref _nextId).ToString("x");
+    }
 
     /// <summary>
     /// Sends an iq request (get/set) and returns its answer (result or error) matched by id.
@@ -190,13 +197,31 @@ public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDis
         return answer;
     }
 
-    /// <summary>Completes the request an iq result or error answers.</summary>
-    /// <returns><c>false</c> when no request with that id is pending (late or unknown answer).</returns>
+    /// <summary>
+    /// Completes the request an iq result or error answers. The answer must come from the entity the request was
+    /// addressed to (RFC 6120 §8.1.2.1): its <c>from</c> equals the request's <c>to</c> (the same full JID, or the
+    /// same bare JID or domain when the request went to one); a request without <c>to</c> (to the server) accepts an
+    /// answer without <c>from</c>. An answer from anyone else leaves the request pending.
+    /// </summary>
+    /// <returns><c>false</c> when no request with that id is pending (late or unknown answer) or the sender does not match.</returns>
     public bool CompleteRequest(IqStanza answer)
     {
-        if (answer.Id is not { } id || !_pending.TryRemove(id, out var pending)) return false;
+        if (answer.Id is not { } id || !_pending.TryGetValue(id, out var pending)) return false;
+        if (!AnswersFrom(pending.To, answer.FromText)) return false;
+        if (!_pending.TryRemove(KeyValuePair.Create(id, pending))) return false;
         pending.Done.TrySetResult(answer);
         return true;
+    }
+
+    /// <summary>Whether an answer whose <c>from</c> is <paramref name="from"/> may answer a request sent to <paramref name="to"/> (RFC 6120 §8.1.2.1).</summary>
+    /// <param name="to">The request's <c>to</c>; empty or <c>null</c> for a request to the server.</param>
+    /// <param name="from">The answer's <c>from</c>, or <c>null</c>.</param>
+    public static bool AnswersFrom(string? to, string? from)
+    {
+        if (string.IsNullOrEmpty(to)) return string.IsNullOrEmpty(from);
+        if (string.IsNullOrEmpty(from)) return false;
+        if (Jid.TryParse(to, out var toJid) && Jid.TryParse(from, out var fromJid)) return toJid.Equals(fromJid);
+        return string.Equals(to, from, StringComparison.Ordinal);
     }
 
     /// <summary>Closes the stream cleanly: queued stanzas are written, then <c>&lt;/stream:stream&gt;</c> (RFC 6120 §4.4), then the socket closes.</summary>

@@ -77,7 +77,7 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
                         }
                         else
                         {
-                            connection.Send(router.Answer(iq).Element);
+                            AnswerRequest(iq);
                         }
                         break;
                 }
@@ -87,6 +87,31 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
                 logger.LogWarning(ex, "Could not handle a stanza from {From}", (string?)element.Attribute("from"));
             }
         }
+    }
+
+    /// <summary>
+    /// Answers a request (get/set) through the router. A request without <c>from</c> is not answered (there is no one
+    /// to address the answer to); a handler that throws gets <c>internal-server-error</c>/<c>wait</c> (RFC 6120 §8.2.3:
+    /// every get/set is answered).
+    /// </summary>
+    private void AnswerRequest(IqStanza iq)
+    {
+        if (string.IsNullOrEmpty(iq.FromText))
+        {
+            logger.LogDebug("Ignoring iq request {Id} without from", iq.Id);
+            return;
+        }
+        IqStanza answer;
+        try
+        {
+            answer = router.Answer(iq);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Answering iq {Id} from {From} failed; replying internal-server-error", iq.Id, iq.FromText);
+            answer = iq.ErrorFor("internal-server-error", "wait");
+        }
+        connection.Send(answer.Element);
     }
 
     private async Task KeepaliveAsync(CancellationToken token)

@@ -13,7 +13,8 @@ namespace Presence.Xmpp.Component;
 /// (RFC 6121 §3, §4; seed 000, 002): every show, status text and priority of every resource; the subscription
 /// handshake (on <c>subscribe</c>: <c>subscribed</c>, <c>subscribe</c> back, own presence; on the user's <c>subscribed</c>: probe);
 /// <c>unsubscribe</c>/<c>unsubscribed</c>; probes answered with the service presence; directed presence handled like
-/// any other; presence errors <c>remote-server-not-found</c>/<c>-timeout</c> annotate that domain's users.
+/// any other, but only from a subscriber or a user of the server's own domain (anyone else's available or unavailable
+/// presence is ignored, so strangers never become tracked users); presence errors <c>remote-server-not-found</c>/<c>-timeout</c> annotate that domain's users.
 /// Runs on the read loop: never waits for I/O.
 /// </summary>
 public sealed class PresenceCollector
@@ -25,15 +26,26 @@ public sealed class PresenceCollector
     private readonly SessionDetailsResolver? _details;
     private readonly string _componentJid;
     private readonly ILogger _logger;
+    private readonly string? _localDomain;
     private readonly ConcurrentDictionary<string, (UserId User, string? Resource)> _senders = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private HashSet<UserId> _awaiting = [];
     private long _lastPresenceTicks;
 
     /// <summary>Creates the collector.</summary>
+    /// <param name="tracker">Where presence updates go.</param>
+    /// <param name="subscribers">The component's subscribers; their presence is tracked.</param>
+    /// <param name="service">The component's own presence (answers to probes).</param>
+    /// <param name="annotator">Annotates users of unreachable domains.</param>
+    /// <param name="details">Session details resolver, or <c>null</c>.</param>
+    /// <param name="componentJid">The component's JID.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="localDomain">The server's domain (e.g. <c>localhost</c>): its users' presence is tracked even when they are not
+    /// subscribers (directed presence); <c>null</c> tracks subscribers only.</param>
     public PresenceCollector(PresenceTracker tracker, SubscriberRegistry subscribers, ServicePresence service, PresenceAnnotator annotator,
-        SessionDetailsResolver? details, string componentJid, ILogger logger)
+        SessionDetailsResolver? details, string componentJid, ILogger logger, string? localDomain = null)
     {
+        _localDomain = localDomain;
         _tracker = tracker;
         _subscribers = subscribers;
         _service = service;
@@ -72,6 +84,10 @@ public sealed class PresenceCollector
         if (presence.FromText is not { } fromText || !TryGetSender(fromText, out var user, out var resource)) return;
         switch (presence.Type)
         {
+            case PresenceType.Available when !MayTrack(user):
+            case PresenceType.Unavailable when !MayTrack(user):
+                _logger.LogDebug("Ignoring {Type} presence from {From}: neither a subscriber nor a user of {Domain}", presence.TypeText ?? "available", fromText, _localDomain);
+                break;
             case PresenceType.Available:
                 Answered(user);
                 ReachableAgain(user, link);
@@ -114,6 +130,9 @@ public sealed class PresenceCollector
                 break;
         }
     }
+
+    private bool MayTrack(UserId user) =>
+        _subscribers.Contains(user) || (_localDomain is not null && string.Equals(user.Domain, _localDomain, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The probe the component sends a subscriber (RFC 6121 §4.3).</summary>
     public PresenceStanza Probe(UserId user) => PresenceStanza.Build(_componentJid, user.Value, PresenceType.Probe);

@@ -45,6 +45,12 @@ public sealed class SubscriberRegistry
         }
     }
 
+    /// <summary>Whether <paramref name="user"/> is a subscriber now.</summary>
+    public bool Contains(UserId user)
+    {
+        lock (_gate) return _subscribers.Contains(user);
+    }
+
     /// <summary>Adds a subscriber (idempotent).</summary>
     /// <returns><c>true</c> when it was not a subscriber before.</returns>
     public bool Add(UserId user)

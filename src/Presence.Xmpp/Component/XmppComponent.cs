@@ -57,7 +57,7 @@ public sealed class XmppComponent
             ? new SessionDetailsResolver(tracker, reverseDns ?? new CachingReverseDns(options.ReverseDnsTimeout, TimeSpan.FromMinutes(10)),
                 options.Domain, options.IqTimeout, TimeSpan.FromMilliseconds(200), _loggers.CreateLogger<SessionDetailsResolver>())
             : null;
-        Collector = new PresenceCollector(tracker, Subscribers, Service, Annotator, Details, jid, _loggers.CreateLogger<PresenceCollector>());
+        Collector = new PresenceCollector(tracker, Subscribers, Service, Annotator, Details, jid, _loggers.CreateLogger<PresenceCollector>(), options.Domain);
         Pinger = new ResourcePinger(tracker, Annotator, options.PingInterval, options.PingTimeout, _loggers.CreateLogger<ResourcePinger>());
         PingHandler.Register(_router);
         DiscoInfo.Register(_router, "Presence (pubpresence)");

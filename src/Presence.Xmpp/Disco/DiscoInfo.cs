@@ -6,7 +6,8 @@ namespace Presence.Xmpp.Disco;
 
 /// <summary>
 /// Service discovery (XEP-0030): answers disco#info with the identity <c>component/presence</c> and the features
-/// registered on the router, and disco#items with an empty list.
+/// registered on the router, and disco#items with an empty list. The component has no nodes: a query with a
+/// <c>node</c> attribute is answered <c>item-not-found</c> (XEP-0030 §3.1).
 /// </summary>
 public static class DiscoInfo
 {
@@ -21,9 +22,17 @@ public static class DiscoInfo
     /// <param name="name">Human-readable name of the identity.</param>
     public static void Register(IqRouter router, string name)
     {
-        router.Register(IqType.Get, Namespaces.DiscoInfo + "query", iq => iq.ResultFor(BuildInfo(router.Features, name, (string?)iq.Payload?.Attribute("node"))), Namespaces.DiscoInfo.NamespaceName);
-        router.Register(IqType.Get, Namespaces.DiscoItems + "query", iq => iq.ResultFor(new XElement(Namespaces.DiscoItems + "query")));
+        router.Register(IqType.Get, Namespaces.DiscoInfo + "query",
+            iq => HasNode(iq) ? NoSuchNode(iq) : iq.ResultFor(BuildInfo(router.Features, name)), Namespaces.DiscoInfo.NamespaceName);
+        router.Register(IqType.Get, Namespaces.DiscoItems + "query",
+            iq => HasNode(iq) ? NoSuchNode(iq) : iq.ResultFor(new XElement(Namespaces.DiscoItems + "query")));
     }
+
+    private static bool HasNode(IqStanza iq) => iq.Payload?.Attribute("node") is not null;
+
+    /// <summary>The component has no disco nodes: a query naming one is answered <c>item-not-found</c>/<c>cancel</c> (XEP-0030 §3.1, §4.1).</summary>
+    private static IqStanza NoSuchNode(IqStanza iq) =>
+        iq.ErrorFor("item-not-found", "cancel", $"this component has no disco node '{(string?)iq.Payload!.Attribute("node")}'");
 
     /// <summary>The disco#info query result element.</summary>
     public static XElement BuildInfo(IEnumerable<string> features, string name, string? node = null)

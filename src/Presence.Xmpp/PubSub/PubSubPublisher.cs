@@ -11,7 +11,10 @@ namespace Presence.Xmpp.PubSub;
 /// pending publish per user, a newer state replaces an unsent one, at most one request per user in flight, and
 /// an item equal to the one already in the node is not sent again. Requests are pipelined with a bounded window
 /// of outstanding iqs, so a presence burst never grows a queue: the backlog is at most one entry per user.
-/// A user without an available resource is retracted (XEP-0060 §7.2, notify). One instance per component;
+/// A user without an available resource is retracted (XEP-0060 §7.2, notify); a retract answered
+/// <c>item-not-found</c> counts as done. An error answer or a timeout is not retried at once: that user is retried after
+/// a backoff of 1 s doubling to 60 s (reset by a success or a new session), and the error is logged once per user until
+/// a request for that user succeeds. A user retracted with nothing newer is forgotten. One instance per component;
 /// <see cref="RunSessionAsync"/> runs once per link session after the node was purged.
 /// </summary>
 public sealed class PubSubPublisher
@@ -22,6 +25,7 @@ public sealed class PubSubPublisher
     private readonly TimeSpan _timeout;
     private readonly XmppLinkMonitor _monitor;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly object _gate = new();
     private readonly Dictionary<UserId, Entry> _entries = new();
     private readonly Queue<Entry> _ready = new();
@@ -43,7 +47,16 @@ public sealed class PubSubPublisher
         public UserItem? InNode;
         public bool Queued;
         public bool InFlight;
+        public TimeSpan Backoff;
+        public ITimer? Retry;
+        public bool ErrorLogged;
     }
+
+    /// <summary>First delay before retrying a user whose publish or retract failed.</summary>
+    public static readonly TimeSpan MinRetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Largest delay before retrying a user whose publish or retract failed (the delay doubles up to it).</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(60);
 
     /// <summary>Creates the publisher.</summary>
     /// <param name="tracker">Source of the change feed.</param>
@@ -52,8 +65,10 @@ public sealed class PubSubPublisher
     /// <param name="timeout">Time a publish may wait for its answer.</param>
     /// <param name="monitor">Link status (node item count).</param>
     /// <param name="logger">Logger.</param>
-    public PubSubPublisher(PresenceTracker tracker, PubSubNode node, int window, TimeSpan timeout, XmppLinkMonitor monitor, ILogger logger)
+    /// <param name="time">Clock for the retry backoff; <see cref="TimeProvider.System"/> when <c>null</c>.</param>
+    public PubSubPublisher(PresenceTracker tracker, PubSubNode node, int window, TimeSpan timeout, XmppLinkMonitor monitor, ILogger logger, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
         _tracker = tracker;
         _node = node;
@@ -90,7 +105,11 @@ public sealed class PubSubPublisher
             _outstanding = 0;
             _published = 0;
             _ready.Clear();
-            foreach (var e in _entries.Values) { e.InNode = null; e.InFlight = false; e.Queued = false; e.Latest = null; }
+            foreach (var e in _entries.Values)
+            {
+                e.InNode = null; e.InFlight = false; e.Queued = false; e.Latest = null;
+                e.Retry?.Dispose(); e.Retry = null; e.Backoff = TimeSpan.Zero;
+            }
             foreach (var u in snapshot.Users) MarkLocked(u);
             PumpLocked();
         }
@@ -153,7 +172,7 @@ public sealed class PubSubPublisher
         }
         if (entry.Queued) _coalesced++;
         entry.Latest = presence;
-        if (!entry.Queued && !entry.InFlight)
+        if (!entry.Queued && !entry.InFlight && entry.Retry is null)
         {
             entry.Queued = true;
             _ready.Enqueue(entry);
@@ -195,8 +214,11 @@ public sealed class PubSubPublisher
             if (session != _session) return; // a previous link session; the node was purged since
             _outstanding--;
             entry.InFlight = false;
-            if (answer.IsCompletedSuccessfully && answer.Result.Type == IqType.Result)
+            var notFound = sent is null && answer.IsCompletedSuccessfully && answer.Result.Error?.Condition == "item-not-found";
+            if (answer.IsCompletedSuccessfully && answer.Result.Type == IqType.Result || notFound)
             {
+                entry.Backoff = TimeSpan.Zero;
+                entry.ErrorLogged = false;
                 if (sent is null) { _retracts++; if (entry.InNode is not null) _published--; }
                 else { _publishes++; if (entry.InNode is null) _published++; }
                 entry.InNode = sent;
@@ -205,19 +227,51 @@ public sealed class PubSubPublisher
             {
                 _failures++;
                 var why = answer.IsCompletedSuccessfully ? answer.Result.Error?.ToString() : answer.Exception?.GetBaseException().Message;
-                if (_failures <= 10 || _failures % 1000 == 0)
-                    _logger.LogWarning("{Action} of {User} in pubsub node {Node} failed ({Failures} failures so far): {Error}",
-                        sent is null ? "Retract" : "Publish", entry.User, _node.Node, _failures, why);
+                entry.Backoff = entry.Backoff == TimeSpan.Zero ? MinRetryDelay : TimeSpan.FromTicks(Math.Min(entry.Backoff.Ticks * 2, MaxRetryDelay.Ticks));
+                if (!entry.ErrorLogged)
+                {
+                    entry.ErrorLogged = true;
+                    _logger.LogWarning("{Action} of {User} in pubsub node {Node} failed: {Error}; retrying after {Delay:0.#} s, doubling up to {Max:0} s ({Failures} failures so far)",
+                        sent is null ? "Retract" : "Publish", entry.User, _node.Node, why, entry.Backoff.TotalSeconds, MaxRetryDelay.TotalSeconds, _failures);
+                }
+                else
+                {
+                    _logger.LogDebug("{Action} of {User} failed again: {Error}", sent is null ? "Retract" : "Publish", entry.User, why);
+                }
+                entry.Retry = _time.CreateTimer(_ => OnRetryDue(entry, session), null, entry.Backoff, Timeout.InfiniteTimeSpan);
             }
             var desired = entry.Latest is null ? null : UserItem.From(entry.Latest);
             var settled = desired is null ? entry.InNode is null : desired.SameContent(entry.InNode);
-            if (!settled && !entry.Queued && answer.IsCompletedSuccessfully)
+            if (!settled && !entry.Queued && entry.Retry is null)
             {
                 entry.Queued = true;
                 _ready.Enqueue(entry);
+            }
+            else if (settled && desired is null && !entry.Queued && entry.Retry is null)
+            {
+                _entries.Remove(entry.User); // retracted and nothing newer: forget the user
             }
             _monitor.SetNodeItems(_published);
             PumpLocked();
         }
     }
+
+    private void OnRetryDue(Entry entry, long session)
+    {
+        lock (_gate)
+        {
+            if (session != _session) return;
+            entry.Retry?.Dispose();
+            entry.Retry = null;
+            if (!entry.Queued && !entry.InFlight)
+            {
+                entry.Queued = true;
+                _ready.Enqueue(entry);
+            }
+            PumpLocked();
+        }
+    }
+
+    /// <summary>Users the publisher keeps an entry for (in the node, waiting, or being retried); for tests and diagnostics.</summary>
+    public int TrackedUsers { get { lock (_gate) return _entries.Count; } }
 }

@@ -14,6 +14,9 @@ public sealed class FakeRequester : IIqRequester
 
     public ConcurrentQueue<XElement> Sent { get; } = new();
     public bool AutoAnswer { get; set; }
+
+    /// <summary>When set and <see cref="AutoAnswer"/> is on, builds the answer to each request (payload, to) instead of a result.</summary>
+    public Func<XElement, string, IqStanza>? Responder { get; set; }
     public int MaxOutstanding;
 
     public Task<IqStanza> RequestAsync(IqType type, string to, XElement payload, TimeSpan timeout)
@@ -22,7 +25,11 @@ public sealed class FakeRequester : IIqRequester
         Sent.Enqueue(payload);
         lock (_gate)
         {
-            if (AutoAnswer) done.TrySetResult(Result(to));
+            if (AutoAnswer)
+            {
+                try { done.TrySetResult(Responder?.Invoke(payload, to) ?? Result(to)); }
+                catch (Exception ex) { done.TrySetException(ex); } // e.g. a responder simulating a timeout
+            }
             else
             {
                 _pending.Add((payload, to, done));
@@ -79,6 +86,11 @@ public sealed class FakeRequester : IIqRequester
         for (var i = 0; i < done.Count; i++) done[i].TrySetResult(Result(to[i]));
         return done.Count;
     }
+
+    /// <summary>An error answer from <paramref name="from"/> with the given condition (RFC 6120 §8.3).</summary>
+    public static IqStanza Error(string from, string condition, string type = "cancel") =>
+        new(new XElement(Namespaces.Component + "iq", new XAttribute("type", "error"), new XAttribute("from", from),
+            new StanzaError(type, condition, null).ToElement()));
 
     private static IqStanza Result(string from) =>
         new(new XElement(Namespaces.Component + "iq", new XAttribute("type", "result"), new XAttribute("from", from)));
