@@ -26,7 +26,7 @@ public sealed class HistoryWriterTests
             var writer = app.Services.GetRequiredService<HistoryWriter>();
             await writer.WaitForCommitAsync(changes[^1].Sequence, default).WaitAsync(TimeSpan.FromSeconds(30));
             Assert.True(writer.Status.LostChanges > 0);
-            var health = await PresenceApp.JsonAsync(await app.CreateClient().GetAsync("/healthz"));
+            var health = await PresenceApp.JsonAsync(await HealthWithXmppLinkTests.GetHealthAsync(app.CreateClient(), PresenceApp.Token("alice@example.com")));
             Assert.True(health["history"]!["lostChanges"]!.GetValue<long>() > 0);
         }
 

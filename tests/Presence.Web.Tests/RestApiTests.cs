@@ -96,9 +96,9 @@ public sealed class RestApiTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Fact]
-    public async Task HealthReportsDatabaseTrackerAndFeeds()
+    public async Task HealthReportsDatabaseTrackerAndFeedsToATokenHolder()
     {
-        var json = await JsonAsync(await _app.CreateClient().GetAsync("/healthz"));
+        var json = await JsonAsync(await HealthWithXmppLinkTests.GetHealthAsync(_app.CreateClient(), PresenceApp.Token("alice@example.com")));
         Assert.Equal("ok", json["status"]!.GetValue<string>());
         Assert.True(json["database"]!["ok"]!.GetValue<bool>());
         Assert.Contains(json["feeds"]!.AsArray(), f => f!["name"]!.GetValue<string>() == "history");
@@ -123,9 +123,49 @@ public sealed class HealthWithXmppLinkTests
         using var app = new PresenceApp(db);
         using var withLink = app.WithWebHostBuilder(b => b.ConfigureServices(s =>
             Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Presence.Xmpp.Component.IXmppLinkStatus, FixedLink>(s)));
-        var json = await JsonAsync(await withLink.CreateClient().GetAsync("/healthz"));
+        var json = await JsonAsync(await GetHealthAsync(withLink.CreateClient(), PresenceApp.Token("alice@example.com")));
         Assert.Equal("Backoff", json["xmpp"]!["state"]!.GetValue<string>());
         Assert.Equal("connection refused", json["xmpp"]!["lastError"]!.GetValue<string>());
         Assert.Equal(3, json["xmpp"]!["reconnects"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task AnonymousHealthShowsOnlyTheSummaryWithoutErrorTextOrCounters()
+    {
+        using var db = TempDatabase.Sqlite();
+        using var app = new PresenceApp(db);
+        using var withLink = app.WithWebHostBuilder(b => b.ConfigureServices(s =>
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Presence.Xmpp.Component.IXmppLinkStatus, FixedLink>(s)));
+
+        using var response = await withLink.CreateClient().GetAsync("/healthz");
+        var text = await response.Content.ReadAsStringAsync();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal(["status", "database", "xmpp"], json.Select(p => p.Key));
+        Assert.Equal("ok", json["status"]!.GetValue<string>());
+        Assert.Equal("ok", json["database"]!.GetValue<string>());
+        Assert.Equal("Backoff", json["xmpp"]!.GetValue<string>());
+        Assert.DoesNotContain("connection refused", text);
+    }
+
+    [Fact]
+    public async Task AnInvalidTokenGetsOnlyTheHealthSummary()
+    {
+        using var db = TempDatabase.Sqlite();
+        using var app = new PresenceApp(db);
+
+        var json = await JsonAsync(await GetHealthAsync(app.CreateClient(), PresenceApp.Token("alice@example.com", secret: "not-the-configured-secret-0123456789")));
+
+        Assert.Equal("ok", json["database"]!.GetValue<string>());
+        Assert.Null(json["feeds"]);
+    }
+
+    /// <summary>GET /healthz with <paramref name="token"/> as bearer token.</summary>
+    internal static Task<HttpResponseMessage> GetHealthAsync(HttpClient client, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/healthz");
+        request.Headers.Authorization = new("Bearer", token);
+        return client.SendAsync(request);
     }
 }

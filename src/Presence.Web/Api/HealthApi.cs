@@ -1,23 +1,43 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Presence.Domain.Tracking;
+using Presence.Web.Authentication;
 using Presence.Web.Data;
 using Presence.Web.History;
 using Presence.Xmpp.Component;
 
 namespace Presence.Web.Api;
 
-/// <summary><c>GET /healthz</c>: database reachable, tracker size, feed consumers, history writer, XMPP link (when the component runs).</summary>
+/// <summary>
+/// <c>GET /healthz</c>. Anyone gets <see cref="PublicHealthDto"/> (overall status, database <c>ok</c>/<c>failing</c>, XMPP
+/// link state); a caller with a valid API token (<c>Authorization: Bearer</c>) or signed in to the dashboard as an
+/// administrator gets <see cref="HealthDto"/>: database error text, tracker size, feed consumers, history writer and
+/// XMPP link counters (when the component runs).
+/// </summary>
 public static class HealthApi
 {
-    /// <summary>Maps <c>/healthz</c> (200 when the database answers, 503 otherwise; no token needed).</summary>
+    /// <summary>Maps <c>/healthz</c> (200 when the database answers, 503 otherwise; no token needed for the summary).</summary>
     public static IEndpointRouteBuilder MapPresenceHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", GetAsync).WithName("Health").WithTags("health").WithSummary("Service health").Produces<HealthDto>().Produces<HealthDto>(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/healthz", GetAsync).WithName("Health").WithTags("health").WithSummary("Service health")
+            .Produces<HealthDto>().Produces<HealthDto>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
+    /// <summary>True when the request carries a valid API token or the sign-in cookie of a dashboard administrator.</summary>
+    private static async Task<bool> MayReadDetailsAsync(HttpContext context, TokenAuthenticator tokens)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return tokens.Authenticate(header[7..].Trim()).IsValid;
+        var schemes = context.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>();
+        if (await schemes.GetSchemeAsync(IdentityConstants.ApplicationScheme) is null) return false;
+        var result = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        return result.Succeeded && result.Principal.IsInRole(DashboardRoles.Admin);
+    }
+
     private static async Task<IResult> GetAsync(HttpContext context, IDbContextFactory<PresenceDbContext> contexts, PresenceTracker tracker,
-        HistoryWriter history, IServiceProvider services)
+        HistoryWriter history, TokenAuthenticator tokens, IServiceProvider services)
     {
         bool ok;
         string? error = null;
@@ -34,6 +54,11 @@ public static class HealthApi
             error = ex.Message;
         }
         var link = services.GetService<IXmppLinkStatus>()?.Current;
+        if (!await MayReadDetailsAsync(context, tokens))
+        {
+            var summary = new PublicHealthDto(ok ? "ok" : "degraded", ok ? "ok" : "failing", link?.State.ToString());
+            return TypedResults.Json(summary, PresenceJsonContext.Default.PublicHealthDto, statusCode: ok ? 200 : 503);
+        }
         var dto = new HealthDto(
             ok ? "ok" : "degraded",
             new DatabaseHealthDto(ok, provider, error),
@@ -45,7 +70,13 @@ public static class HealthApi
     }
 }
 
-/// <summary>Health document.</summary>
+/// <summary>Health summary for anonymous callers (no error text, no counters).</summary>
+/// <param name="Status"><c>ok</c> or <c>degraded</c>.</param>
+/// <param name="Database"><c>ok</c> or <c>failing</c>.</param>
+/// <param name="Xmpp">XMPP link state name (e.g. <c>Connected</c>, <c>Backoff</c>), or <c>null</c> when the component is not registered.</param>
+public sealed record PublicHealthDto(string Status, string Database, string? Xmpp);
+
+/// <summary>Health document with details, for API token holders and dashboard administrators.</summary>
 /// <param name="Status"><c>ok</c> or <c>degraded</c>.</param>
 /// <param name="Database">Database check.</param>
 /// <param name="Tracker">Tracker size.</param>

@@ -102,4 +102,5 @@ public sealed record SetStatusRequest(string? Status, string? Message);
 [JsonSerializable(typeof(List<HistoryEntryDto>))]
 [JsonSerializable(typeof(SetStatusRequest))]
 [JsonSerializable(typeof(HealthDto))]
+[JsonSerializable(typeof(PublicHealthDto))]
 public sealed partial class PresenceJsonContext : JsonSerializerContext;

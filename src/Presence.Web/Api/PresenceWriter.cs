@@ -14,18 +14,22 @@ public sealed class PresenceWriter(PresenceTracker tracker, HistoryWriter histor
     /// <summary>Applies <paramref name="updates"/> and waits for the commit.</summary>
     /// <returns>The emitted changes and whether they were committed within <c>Presence:Api:CommitTimeout</c>.</returns>
     /// <exception cref="ArgumentException">An update is inconsistent; nothing was applied.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the update stays applied).</exception>
     public async Task<(IReadOnlyList<PresenceChange> Changes, bool Committed)> ApplyAsync(IReadOnlyList<PresenceUpdate> updates, CancellationToken cancellationToken)
     {
         var changes = updates.Count == 1
             ? (tracker.Apply(updates[0]) is { } c ? [c] : [])
             : tracker.ApplyAll(updates);
         if (changes.Count == 0) return (changes, true);
+        // The timeout cancels the wait itself, so the writer forgets it (no waiter is left behind).
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.CommitTimeout);
         try
         {
-            await history.WaitForCommitAsync(changes[^1].Sequence, cancellationToken).WaitAsync(options.Value.CommitTimeout, cancellationToken);
+            await history.WaitForCommitAsync(changes[^1].Sequence, timeout.Token);
             return (changes, true);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return (changes, false);
         }

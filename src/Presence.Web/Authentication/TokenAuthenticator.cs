@@ -48,7 +48,7 @@ public sealed class TokenAuthenticator
             if (now - known.IssuedAt <= o.Expiry && known.IssuedAt <= now + o.MaxClockSkew && (known.ValidUntil is not { } u || u > now))
             {
                 if (known.Caller.ClientId is { } id) _usage.Record(id, now);
-                return new AuthenticationOutcome(known.Caller, null);
+                return new AuthenticationOutcome(known.Caller, null, ExpiresAt(known.IssuedAt, known.ValidUntil, o));
             }
             _accepted.TryRemove(token, out _);
         }
@@ -57,8 +57,16 @@ public sealed class TokenAuthenticator
         {
             if (_accepted.Count >= MaxRemembered) _accepted.Clear();
             _accepted[token!] = new Accepted(outcome.Outcome.Caller!, outcome.IssuedAt, outcome.ValidUntil, generation);
+            return outcome.Outcome with { ExpiresUtc = ExpiresAt(outcome.IssuedAt, outcome.ValidUntil, o) };
         }
         return outcome.Outcome;
+    }
+
+    /// <summary>When an accepted token stops being accepted: issue time + expiry, or the secret's end of validity if earlier.</summary>
+    private static DateTimeOffset ExpiresAt(DateTimeOffset issuedAt, DateTimeOffset? validUntil, TokenOptions o)
+    {
+        var expires = issuedAt + o.Expiry;
+        return validUntil is { } until && until < expires ? until : expires;
     }
 
     private (AuthenticationOutcome Outcome, DateTimeOffset IssuedAt, DateTimeOffset? ValidUntil) Validate(string? token, TokenOptions o, DateTimeOffset now)

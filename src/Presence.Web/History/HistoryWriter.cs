@@ -22,7 +22,8 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
     private readonly HistoryWriterOptions _options;
     private readonly ILogger<HistoryWriter> _logger;
     private readonly object _gate = new();
-    private readonly PriorityQueue<TaskCompletionSource, long> _waiters = new();
+    // Pending commit waiters by the sequence they wait for; a cancelled or timed-out wait removes its own entry.
+    private readonly SortedDictionary<long, HashSet<TaskCompletionSource>> _waiters = new();
     private PresenceFeedSubscription? _subscription;
     private long _committed;
     private long _batches;
@@ -49,19 +50,55 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
 
     /// <summary>
     /// Completes when the change with <paramref name="sequence"/> (a <see cref="PresenceChange.Sequence"/>) and every
-    /// earlier one are committed. Completes at once for sequences already committed or ≤ 0.
+    /// earlier one are committed. Completes at once for sequences already committed or ≤ 0. When
+    /// <paramref name="cancellationToken"/> is cancelled first (pass a token with a timeout to bound the wait), the
+    /// wait is forgotten: nothing of it stays with the writer.
     /// </summary>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled first.</exception>
     public Task WaitForCommitAsync(long sequence, CancellationToken cancellationToken)
     {
         if (sequence <= CommittedSequence) return Task.CompletedTask;
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
         var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
             if (sequence <= _committed) return Task.CompletedTask;
-            _waiters.Enqueue(tcs, sequence);
+            if (!_waiters.TryGetValue(sequence, out var set)) _waiters[sequence] = set = [];
+            set.Add(tcs);
         }
-        return cancellationToken.CanBeCanceled ? tcs.Task.WaitAsync(cancellationToken) : tcs.Task;
+        return cancellationToken.CanBeCanceled ? WaitCancellableAsync(tcs, sequence, cancellationToken) : tcs.Task;
+    }
+
+    private async Task WaitCancellableAsync(TaskCompletionSource tcs, long sequence, CancellationToken cancellationToken)
+    {
+        await using var registration = cancellationToken.Register(() =>
+        {
+            RemoveWaiter(sequence, tcs);
+            tcs.TrySetCanceled(cancellationToken);
+        });
+        await tcs.Task;
+    }
+
+    private void RemoveWaiter(long sequence, TaskCompletionSource tcs)
+    {
+        lock (_gate)
+        {
+            if (_waiters.TryGetValue(sequence, out var set) && set.Remove(tcs) && set.Count == 0) _waiters.Remove(sequence);
+        }
+    }
+
+    /// <summary>Number of commit waits not yet completed nor cancelled (for tests).</summary>
+    internal int PendingWaiters
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var count = 0;
+                foreach (var set in _waiters.Values) count += set.Count;
+                return count;
+            }
+        }
     }
 
     /// <summary>Subscribes to the feed before any other hosted service starts (after the state was restored).</summary>
@@ -189,10 +226,10 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
         lock (_gate)
         {
             if (sequence > _committed) Interlocked.Exchange(ref _committed, sequence);
-            while (_waiters.TryPeek(out var tcs, out var seq) && seq <= _committed)
+            while (_waiters.Count > 0 && _waiters.First() is var (seq, set) && seq <= _committed)
             {
-                _waiters.Dequeue();
-                (done ??= []).Add(tcs);
+                _waiters.Remove(seq);
+                (done ??= []).AddRange(set);
             }
         }
         if (done is not null) foreach (var t in done) t.TrySetResult();

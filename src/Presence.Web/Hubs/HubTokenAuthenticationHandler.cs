@@ -11,7 +11,9 @@ namespace Presence.Web.Hubs;
 /// <see cref="TokenAuthenticator"/> (legacy shared secret or an API client's secret), given as bearer header or as the
 /// hub's <c>access_token</c> query parameter. The principal's name is the token's user (normalised bare JID); its
 /// claims carry the client name and scopes. A refused token is answered 401 with a <c>WWW-Authenticate: Bearer</c>
-/// header whose <c>error_description</c> says why.
+/// header whose <c>error_description</c> says why. The ticket expires (<see cref="AuthenticationProperties.ExpiresUtc"/>)
+/// when the token does (issue time + <c>Presence:Tokens:Expiry</c>, or the end of its secret's validity if earlier), so
+/// the hub closes the connection then.
 /// </summary>
 public sealed class HubTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -48,7 +50,9 @@ public sealed class HubTokenAuthenticationHandler(
             new Claim(ClientClaim, caller.ClientName),
             new Claim(ScopesClaim, caller.Scopes.ToWire()),
         ], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        // ExpiresUtc lets the hub (CloseOnAuthenticationExpiration) close the connection once the token would no longer be accepted.
+        var properties = new AuthenticationProperties { ExpiresUtc = outcome.ExpiresUtc };
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), properties, SchemeName)));
     }
 
     /// <inheritdoc />

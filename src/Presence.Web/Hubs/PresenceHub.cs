@@ -64,15 +64,25 @@ public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOpt
     /// <c>unavailable</c> with no protocols and a <c>null</c> <c>lastChange</c>. Ids are bare JIDs, normalised
     /// (DESIGN §3). When the connection is subscribed to every user, only the snapshot is returned.
     /// </summary>
-    /// <param name="users">Bare JIDs, at most <see cref="PresenceHubOptions.MaxUsersPerSubscribe"/>.</param>
+    /// <param name="users">
+    /// Bare JIDs, at most <see cref="PresenceHubOptions.MaxUsersPerSubscribe"/>; the connection's subscriptions in total
+    /// (earlier calls included) are capped at the same number.
+    /// </param>
     /// <returns>The users' presence (DESIGN §5 shape).</returns>
-    /// <exception cref="HubException">No list, too many ids, or an invalid id (the message names each one and why); nothing is subscribed then.</exception>
+    /// <exception cref="HubException">No list, too many ids (in this call or in total for the connection), or an invalid id (the message names each one and why); nothing is subscribed then.</exception>
     public async Task<List<UserPresenceDto>> Subscribe(string[] users)
     {
-        var ids = ParseUsers(users, options.Value.MaxUsersPerSubscribe);
+        var max = options.Value.MaxUsersPerSubscribe;
+        var ids = ParseUsers(users, max);
         if (!Context.Items.ContainsKey(AllKey))
         {
             var subscribed = SubscribedUsers();
+            var added = ids.Count(id => !subscribed.Contains(id));
+            if (subscribed.Count + added > max)
+            {
+                throw new HubException($"A connection may be subscribed to at most {max} users; it has {subscribed.Count} and this call adds {added} more. " +
+                    "Nothing was subscribed; use SubscribeAll to follow everybody, or UnsubscribeAll first.");
+            }
             foreach (var id in ids)
             {
                 if (subscribed.Add(id))

@@ -30,10 +30,14 @@ public static class PresenceHubRegistration
         return builder;
     }
 
-    /// <summary>Maps <see cref="PresenceHub"/> at <see cref="Path"/>, authorised by <see cref="PresenceHubAuthentication.PolicyName"/>.</summary>
+    /// <summary>
+    /// Maps <see cref="PresenceHub"/> at <see cref="Path"/>, authorised by <see cref="PresenceHubAuthentication.PolicyName"/>.
+    /// A connection is closed by the server when its authentication expires: an API token's issue time +
+    /// <c>Presence:Tokens:Expiry</c> (or its secret's end of validity if earlier), a sign-in cookie's own expiry.
+    /// </summary>
     public static WebApplication MapPresenceHub(this WebApplication app)
     {
-        app.MapHub<PresenceHub>(Path);
+        app.MapHub<PresenceHub>(Path, o => o.CloseOnAuthenticationExpiration = true);
         if (app.Services.GetRequiredService<IOptions<PresenceHubOptions>>().Value.BenchEndpoint) HubBenchEndpoint.Map(app);
         return app;
     }

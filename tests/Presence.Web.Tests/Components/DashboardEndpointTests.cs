@@ -86,6 +86,29 @@ public sealed class DashboardEndpointTests
     }
 
     [Fact]
+    public async Task ASignedInAdminGetsTheHealthDetailsThatAnonymousCallersDoNot()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Admin:Password"] = "Configured-Passw0rd" });
+        var client = app.CreateClient(NoRedirects);
+        var anonymous = await PresenceApp.JsonAsync(await client.GetAsync("/healthz"));
+        Assert.Null(anonymous["feeds"]);
+        var page = await client.GetStringAsync("/signin");
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["UserName"] = "admin", ["Password"] = "Configured-Passw0rd", ["ReturnUrl"] = "/",
+        });
+        using var signIn = await client.PostAsync(SignInEndpoints.SignInPath, form);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+
+        var json = await PresenceApp.JsonAsync(await client.GetAsync("/healthz"));
+
+        Assert.True(json["database"]!["ok"]!.GetValue<bool>());
+        Assert.Contains(json["feeds"]!.AsArray(), f => f!["name"]!.GetValue<string>() == "history");
+    }
+
+    [Fact]
     public async Task AWrongPasswordReturnsToTheSignInPageWithAnError()
     {
         using var db = TempDatabase.Sqlite();

@@ -27,10 +27,17 @@ public sealed class HubApp : WebApplicationFactory<Program>
     public const string Secret = "hub-tests-shared-secret-0123456789";
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "presence-hub-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
     /// <summary>Starts the app.</summary>
-    public HubApp()
+    public HubApp() : this(new Dictionary<string, string?>())
     {
+    }
+
+    /// <summary>Starts the app with <paramref name="settings"/> added to (or overriding) the test configuration.</summary>
+    internal HubApp(IReadOnlyDictionary<string, string?> settings)
+    {
+        _settings = settings;
         Directory.CreateDirectory(_dir);
         UseKestrel(0);
         StartServer();
@@ -69,7 +76,7 @@ public sealed class HubApp : WebApplicationFactory<Program>
             ["Presence:Tokens:SharedSecret"] = Secret,
             ["Presence:Hub:FlushInterval"] = "00:00:00.050",
             ["Presence:Hub:CookieScheme"] = CookieScheme,
-        }));
+        }).AddInMemoryCollection(_settings));
         builder.ConfigureTestServices(services => services.AddAuthentication().AddCookie(CookieScheme));
     }
 
