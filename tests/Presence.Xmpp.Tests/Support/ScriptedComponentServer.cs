@@ -54,12 +54,16 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
 
     public Task SendAsync(XElement stanza) => SendAsync(StanzaSerializer.ToXml(stanza));
 
-    /// <summary>Cuts the TCP connection without closing the stream.</summary>
+    /// <summary>
+    /// Cuts the TCP connection without closing the stream. <see cref="Received"/> starts afresh, so what a test expects
+    /// afterwards comes from the next connection (<see cref="AllReceived"/> keeps everything).
+    /// </summary>
     public void Drop()
     {
         lock (_gate)
         {
             if (_current is null) return;
+            Received = Channel.CreateUnbounded<XElement>();
             try { _current.Socket.Shutdown(SocketShutdown.Both); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
             _current.Socket.Dispose();
             _current = null;
@@ -92,6 +96,7 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         var client = new Client(socket);
+        var received = Received; // a dropped connection's late stanzas stay out of the next connection's channel
         try
         {
             using var stream = new NetworkStream(socket, ownsSocket: false);
@@ -108,13 +113,15 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
                 socket.Shutdown(SocketShutdown.Both);
                 return;
             }
-            await client.WriteAsync("<handshake/>");
+            // Become the current connection before the component can see the handshake accepted: a test that waits for
+            // the link to be Online may send at once.
             lock (_gate) _current = client;
+            await client.WriteAsync("<handshake/>");
             Authenticated.Writer.TryWrite(Connections);
             while (await reader.ReadStanzaAsync() is { } stanza)
             {
                 AllReceived.Enqueue(stanza);
-                Received.Writer.TryWrite(stanza);
+                received.Writer.TryWrite(stanza);
                 if (stanza.Name.LocalName == "iq" && new IqStanza(stanza) is { Type: IqType.Get or IqType.Set } iq && Answer(iq) is { } answer)
                     await client.WriteAsync(StanzaSerializer.ToXml(answer));
             }
