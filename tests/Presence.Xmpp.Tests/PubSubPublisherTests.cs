@@ -22,6 +22,23 @@ public sealed class PubSubPublisherTests
     private PubSubPublisher Publisher(int window = 4) =>
         new(_tracker, _node, window, TimeSpan.FromSeconds(30), _monitor, _log.CreateLogger("PubSubPublisher"), _time);
 
+    /// <summary>Runs a publisher session on the fake link until disposed (cancel, then await its end).</summary>
+    private Session Run(PubSubPublisher publisher)
+    {
+        var cts = new CancellationTokenSource();
+        return new Session(publisher.RunSessionAsync(_link, cts.Token), cts);
+    }
+
+    private sealed class Session(Task run, CancellationTokenSource cts) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            cts.Cancel();
+            await run;
+            cts.Dispose();
+        }
+    }
+
     private Task NodeItemsAsync(int count) => _monitor.WaitUntilAsync(s => s.NodeItems == count, ComponentHarness.Timeout());
 
     private static UserItem? PublishedItem(System.Xml.Linq.XElement payload) =>
@@ -34,8 +51,7 @@ public sealed class PubSubPublisherTests
     public async Task ABurstOfChangesForOneUserIsCoalescedIntoTheLatestState()
     {
         var publisher = Publisher(window: 1);
-        using var cts = new CancellationTokenSource();
-        var run = publisher.RunSessionAsync(_link, cts.Token);
+        await using var session = Run(publisher);
         _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, "first"));
         await _link.WaitOutstandingAsync(1); // the first publish is in flight
         for (var i = 0; i < 1000; i++) _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Away, 0, "burst " + i));
@@ -50,16 +66,13 @@ public sealed class PubSubPublisherTests
         Assert.Equal("dnd", items[^1]!.Status);
         Assert.Equal("last", items[^1]!.Message);
         Assert.Equal(1, publisher.NodeItems);
-        cts.Cancel();
-        await run;
     }
 
     [Fact]
     public async Task OutstandingPublishesNeverExceedTheWindow()
     {
         var publisher = Publisher(window: 8);
-        using var cts = new CancellationTokenSource();
-        var run = publisher.RunSessionAsync(_link, cts.Token);
+        await using var session = Run(publisher);
         for (var i = 0; i < 100; i++) _tracker.Apply(new ResourceAvailableUpdate(UserId.Parse($"u{i}@localhost"), "r", XmppShow.Online, 0, ""));
         var answered = 0;
         while (answered < 100)
@@ -70,8 +83,6 @@ public sealed class PubSubPublisherTests
         await publisher.WaitIdleAsync(ComponentHarness.Timeout());
         Assert.Equal(8, _link.MaxOutstanding);
         Assert.Equal(100, publisher.NodeItems);
-        cts.Cancel();
-        await run;
     }
 
     [Fact]
@@ -79,8 +90,7 @@ public sealed class PubSubPublisherTests
     {
         _link.AutoAnswer = true;
         var publisher = Publisher();
-        using var cts = new CancellationTokenSource();
-        var run = publisher.RunSessionAsync(_link, cts.Token);
+        await using var session = Run(publisher);
         _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
         await NodeItemsAsync(1);
         _tracker.Apply(new ResourceUnavailableUpdate(Alice, "r"));
@@ -88,8 +98,6 @@ public sealed class PubSubPublisherTests
         Assert.Contains(_link.Sent, p => IsRetract(p, "alice@localhost"));
         await publisher.WaitIdleAsync(ComponentHarness.Timeout());
         Assert.Equal(0, publisher.TrackedUsers); // retracted with nothing newer: forgotten
-        cts.Cancel();
-        await run;
     }
 
     [Fact]
@@ -97,8 +105,7 @@ public sealed class PubSubPublisherTests
     {
         _link.AutoAnswer = true;
         var publisher = Publisher();
-        using var cts = new CancellationTokenSource();
-        var run = publisher.RunSessionAsync(_link, cts.Token);
+        await using var session = Run(publisher);
         _tracker.Apply(new ResourceAvailableUpdate(Alice, "laptop", XmppShow.Online, 10, ""));
         await NodeItemsAsync(1);
         // a lower-priority resource appears: the winner (and so the item) stays the same
@@ -107,8 +114,6 @@ public sealed class PubSubPublisherTests
         await _link.WaitSentAsync(sent => sent.Count == 2);
         await publisher.WaitIdleAsync(ComponentHarness.Timeout());
         Assert.Equal(2, _link.Sent.Count);
-        cts.Cancel();
-        await run;
     }
 
     [Fact]
@@ -116,8 +121,7 @@ public sealed class PubSubPublisherTests
     {
         _link.AutoAnswer = true;
         var publisher = Publisher();
-        using var cts = new CancellationTokenSource();
-        var run = publisher.RunSessionAsync(_link, cts.Token);
+        await using var session = Run(publisher);
         _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
         new Psa.PresenceAnnotator(_tracker, "pubpresence.localhost").AnnotateAll("link lost", ChangeCause.LinkLoss);
         await _link.WaitSentAsync(sent => sent.Count(p => PublishedItem(p)?.Annotation is not null) == 1);
@@ -125,8 +129,6 @@ public sealed class PubSubPublisherTests
         var annotation = last.Descendants(UserItem.UserName).Single().Element(Namespaces.Psa + "state-annotation");
         Assert.Equal("pubpresence.localhost", (string?)annotation!.Attribute("from"));
         Assert.NotNull(annotation.Element(Namespaces.Psa + "server-unavailable"));
-        cts.Cancel();
-        await run;
     }
 
     [Fact]
@@ -137,13 +139,10 @@ public sealed class PubSubPublisherTests
         _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
         _tracker.Apply(new ResourceAvailableUpdate(UserId.Parse("bob@localhost"), "r", XmppShow.Xa, 0, ""));
         _tracker.Apply(new ProtocolStatusUpdate(UserId.Parse("carol@localhost"), Protocols.Spreed, PresenceState.Busy, ""));
-        for (var session = 0; session < 2; session++)
+        for (var i = 0; i < 2; i++)
         {
-            using var cts = new CancellationTokenSource();
-            var run = publisher.RunSessionAsync(_link, cts.Token);
+            await using var session = Run(publisher);
             await NodeItemsAsync(2);
-            cts.Cancel();
-            await run;
         }
         Assert.Equal(4, _link.Sent.Count); // alice and bob twice; carol has no XMPP presence
     }
@@ -154,8 +153,7 @@ public sealed class PubSubPublisherTests
         _link.AutoAnswer = true;
         _link.Responder = (_, to) => FakeRequester.Error(to, "forbidden", "auth");
         var publisher = Publisher();
-        using var cts = new CancellationTokenSource();
-        var run = publisher.RunSessionAsync(_link, cts.Token);
+        await using var session = Run(publisher);
         _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
         await publisher.WaitIdleAsync(ComponentHarness.Timeout());
         Assert.Single(_link.Sent);
@@ -181,8 +179,6 @@ public sealed class PubSubPublisherTests
         Assert.Single(_log.Lines, l => l.Contains("Warning") && l.Contains("forbidden"));
         Assert.Equal(3, publisher.Counters.Failures);
         Assert.Equal(0, publisher.NodeItems);
-        cts.Cancel();
-        await run;
     }
 
     [Fact]
@@ -191,8 +187,7 @@ public sealed class PubSubPublisherTests
         _link.AutoAnswer = true;
         _link.Responder = (_, to) => FakeRequester.Error(to, "internal-server-error", "wait");
         var publisher = Publisher();
-        using var cts = new CancellationTokenSource();
-        var run = publisher.RunSessionAsync(_link, cts.Token);
+        await using var session = Run(publisher);
         _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
         await publisher.WaitIdleAsync(ComponentHarness.Timeout());
         foreach (var seconds in new[] { 1, 2, 4, 8, 16, 32, 60, 60 })
@@ -207,8 +202,6 @@ public sealed class PubSubPublisherTests
         _link.Responder = null;
         _time.Advance(TimeSpan.FromSeconds(60));
         await NodeItemsAsync(1);
-        cts.Cancel();
-        await run;
     }
 
     [Fact]
@@ -217,8 +210,7 @@ public sealed class PubSubPublisherTests
         _link.AutoAnswer = true;
         _link.Responder = (_, to) => throw new XmppIqTimeoutException("1", to, TimeSpan.FromSeconds(30));
         var publisher = Publisher();
-        using var cts = new CancellationTokenSource();
-        var run = publisher.RunSessionAsync(_link, cts.Token);
+        await using var session = Run(publisher);
         _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
         await publisher.WaitIdleAsync(ComponentHarness.Timeout());
         Assert.Single(_link.Sent);
@@ -226,8 +218,6 @@ public sealed class PubSubPublisherTests
         _time.Advance(TimeSpan.FromSeconds(1));
         await NodeItemsAsync(1);
         Assert.Equal(2, _link.Sent.Count);
-        cts.Cancel();
-        await run;
     }
 
     [Fact]
@@ -238,8 +228,7 @@ public sealed class PubSubPublisherTests
             ? FakeRequester.Error(to, "item-not-found")
             : new IqStanza(new System.Xml.Linq.XElement(Namespaces.Component + "iq", new System.Xml.Linq.XAttribute("type", "result"), new System.Xml.Linq.XAttribute("from", to)));
         var publisher = Publisher();
-        using var cts = new CancellationTokenSource();
-        var run = publisher.RunSessionAsync(_link, cts.Token);
+        await using var session = Run(publisher);
         _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
         await NodeItemsAsync(1);
         _tracker.Apply(new ResourceUnavailableUpdate(Alice, "r"));
@@ -249,7 +238,5 @@ public sealed class PubSubPublisherTests
         Assert.Equal(0, publisher.TrackedUsers);
         Assert.Equal(0, _time.ActiveTimers);
         Assert.Equal(2, _link.Sent.Count);
-        cts.Cancel();
-        await run;
     }
 }
