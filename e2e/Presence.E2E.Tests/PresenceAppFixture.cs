@@ -90,15 +90,6 @@ public class PresenceAppFixture : IAsyncLifetime
             builder.UseSetting("Presence:Tokens:SharedSecret", SharedSecret);
             builder.UseSetting("Presence:Xmpp:Enabled", "false");
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
-            // The component's hosting (IXmppLinkStatus and the background service) when the host does not add it itself.
-            builder.ConfigureTestServices(services =>
-            {
-                if (services.All(d => d.ServiceType != typeof(Presence.Xmpp.Component.IXmppLinkStatus)))
-                {
-                    var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-                    Presence.Xmpp.Hosting.XmppHosting.AddXmppComponent(services, configuration);
-                }
-            });
         }
     }
 }
