@@ -95,3 +95,30 @@ public sealed class HistoryRetryTests
         Assert.Equal(1, commit.Attempts);
     }
 }
+
+/// <summary>How a failed commit's cause is named to callers and operators.</summary>
+public sealed class DatabaseOutageCauseTests
+{
+    [Fact]
+    public async Task AWriteToAReadOnlySqliteDatabaseIsNamedReadOnly()
+    {
+        using var db = Infrastructure.TempDatabase.Sqlite();
+        var path = db.ConnectionString["Data Source=".Length..];
+        await using (var create = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            await create.OpenAsync();
+            await using var cmd = create.CreateCommand();
+            cmd.CommandText = "CREATE TABLE t (x INTEGER)";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await using var readOnly = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await readOnly.OpenAsync();
+        await using var insert = readOnly.CreateCommand();
+        insert.CommandText = "INSERT INTO t VALUES (1)";
+
+        var ex = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => insert.ExecuteNonQueryAsync());
+
+        Assert.Equal("the database file is read-only", DatabaseOutage.Describe(ex));
+        Assert.Equal("the database file is read-only", DatabaseOutage.Describe(new InvalidOperationException("wrapped", ex)));
+    }
+}
