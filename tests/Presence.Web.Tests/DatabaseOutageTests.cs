@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Presence.Web.History;
+using Presence.Web.Tests.Hubs;
 using Presence.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Presence.Web.Tests.Infrastructure.PresenceApp;
@@ -39,6 +40,52 @@ public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelp
         using var db = TempDatabase.Postgres(postgres.ConnectionString("presence_outage"));
         await RunOutageAsync(db, "database server", breakDatabase: postgres.Stop, repairDatabase: postgres.Start);
     }
+
+    [Fact]
+    public async Task WhileTheDiskIsFullTheHubStillPushesEveryChangeToItsSubscribers()
+    {
+        using var disk = new SmallDisk();
+        if (disk.SkipReason is { } why)
+        {
+            output.WriteLine("SKIPPED: " + why);
+            return;
+        }
+        using var app = new HubApp(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Presence"] = disk.Database.ConnectionString,
+            ["Presence:Api:MaxMessageLength"] = "1000",
+        });
+        await using var client = NodeSignalRClient.Start(app.HubUrl, HubApp.TokenFor("watcher@example.com"));
+        await client.NextAsync("connected");
+        await client.SendAsync(new { cmd = "subscribe", users = new[] { "erin@example.com" } });
+        await client.NextAsync("snapshot");
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", HubApp.TokenFor("erin@example.com"));
+
+        disk.Fill();
+        HttpResponseMessage answer;
+        string message;
+        var n = 0;
+        do
+        {
+            message = $"{n++} {Long}"[..1000];
+            answer = await http.PutAsync("/api/v1/presence/erin@example.com/spreed",
+                new StringContent(StatusBody(message), System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(n < 5000, "the database never refused a write");
+        }
+        while (answer.IsSuccessStatusCode);
+        await AssertProblemAsync(answer, 503, "disk is full");
+
+        var pushed = await client.NextAsync("changed", e =>
+            e.GetProperty("presence").GetProperty("protocols").GetProperty("spreed").GetProperty("message").GetString() == message);
+        Assert.Equal("erin@example.com", pushed.GetProperty("presence").GetProperty("user").GetString());
+
+        disk.Free();
+        await CommittedAsync(app.Services.GetRequiredService<HistoryWriter>(), app.Tracker);
+    }
+
+    private static string StatusBody(string message) =>
+        System.Text.Json.JsonSerializer.Serialize(new { status = "away", message });
 
     private static async Task RunOutageAsync(TempDatabase db, string cause, Action breakDatabase, Action repairDatabase)
     {
@@ -81,7 +128,7 @@ public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelp
 
             repairDatabase();
 
-            await CommittedAsync(app);
+            await CommittedAsync(app.Services.GetRequiredService<HistoryWriter>(), app.Tracker);
             Assert.Equal(200, (int)(await app.CompatAsync(HttpMethod.Put, Envelope(Token("dave@example.com"), Entry("dave@example.com", "spreed", "available", "after")))).StatusCode);
             using var healthy = await app.CreateClient().GetAsync("/healthz");
             Assert.Equal(200, (int)healthy.StatusCode);
@@ -99,15 +146,14 @@ public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelp
     }
 
     // Waits until the writer has committed everything the tracker holds (the retry runs on its own backoff).
-    private static async Task CommittedAsync(PresenceApp app)
+    private static async Task CommittedAsync(HistoryWriter writer, Presence.Domain.Tracking.PresenceTracker tracker)
     {
-        var writer = app.Services.GetRequiredService<HistoryWriter>();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
             try
             {
-                await writer.WaitForCommitAsync(app.Tracker.Sequence, deadline.Token);
+                await writer.WaitForCommitAsync(tracker.Sequence, deadline.Token);
                 return;
             }
             catch (DatabaseUnavailableException)
