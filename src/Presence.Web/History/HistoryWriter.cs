@@ -137,7 +137,9 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
             while (await sub.WaitToReadAsync(stoppingToken))
             {
                 if (!Take(sub, work)) continue;
-                store = await CommitAsync(store, work, retry: true, stoppingToken);
+                var owned = store;
+                store = null; // CommitAsync owns it now: returned on success, disposed on failure
+                store = await CommitAsync(owned, work, retry: true, stoppingToken);
                 work.Clear();
             }
         }
@@ -149,8 +151,15 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
             {
                 if (store is not null) { await store.DisposeAsync(); store = null; }
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                if (work.UpTo > 0) store = await CommitAsync(store, work, retry: false, cts.Token);
-                while (Take(sub, work)) store = await CommitAsync(store, work, retry: false, cts.Token);
+                HistoryStore? last = null;
+                if (work.UpTo > 0) last = await CommitAsync(null, work, retry: false, cts.Token);
+                while (Take(sub, work))
+                {
+                    var owned = last;
+                    last = null;
+                    last = await CommitAsync(owned, work, retry: false, cts.Token);
+                }
+                store = last;
             }
             catch (Exception ex)
             {
@@ -189,12 +198,21 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
     }
 
     // Writes one batch in one transaction (retrying through the pipeline when asked), then advances the committed sequence.
+    // Takes ownership of store: returns the open store on success, disposes it on failure.
     private async Task<HistoryStore?> CommitAsync(HistoryStore? store, Batch work, bool retry, CancellationToken cancellationToken)
     {
         IReadOnlyCollection<UserPresence> users = work.Snapshot ?? (IReadOnlyCollection<UserPresence>)work.Users.Values;
         var state = new CommitState(this, store, users, work.Rows);
-        if (retry) await _retry.ExecuteAsync(static (s, ct) => s.AttemptAsync(ct), state, cancellationToken);
-        else await state.AttemptAsync(cancellationToken);
+        try
+        {
+            if (retry) await _retry.ExecuteAsync(static (s, ct) => s.AttemptAsync(ct), state, cancellationToken);
+            else await state.AttemptAsync(cancellationToken);
+        }
+        catch (Exception) when (state.Store is not null)
+        {
+            await state.Store.DisposeAsync(); // stopped before an attempt could use it
+            throw;
+        }
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _rows, work.Rows.Count);
         _lastCommit = _time.GetUtcNow();
