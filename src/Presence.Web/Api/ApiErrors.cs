@@ -29,6 +29,11 @@ public static class ApiErrors
     public static ProblemHttpResult NotCommitted(TimeSpan waited) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "Not committed", $"the change was applied but its history was not committed within {waited.TotalSeconds:0} s; the database may be unavailable");
 
+    /// <summary>503: the database is unavailable; the change is held in memory and committed when it is back.</summary>
+    public static ProblemHttpResult DatabaseUnavailable(string cause, int retryAfterSeconds) =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable",
+            $"the database is unavailable: {cause}; the change was applied and is held in memory until it can be committed; retry after {retryAfterSeconds} s");
+
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 }

@@ -88,7 +88,7 @@ public static class CompatPresenceApi
             if (updates is { Count: > 0 })
             {
                 var (_, committed) = await writer.ApplyAsync(updates, context.RequestAborted);
-                if (!committed) return ApiErrors.NotCommitted(writer.CommitTimeout);
+                if (!committed) return writer.NotCommitted(context);
             }
             if (HttpMethods.IsPut(context.Request.Method)) return Results.Ok();
             return new CompatStatusResult(users, tracker);

@@ -10,7 +10,8 @@ using Presence.Xmpp.Component;
 namespace Presence.Web.Api;
 
 /// <summary>
-/// <c>GET /healthz</c>. Anyone gets <see cref="PublicHealthDto"/> (overall status, database <c>ok</c>/<c>failing</c>, XMPP
+/// <c>GET /healthz</c>. Anyone gets <see cref="PublicHealthDto"/> (overall status, database <c>ok</c>/<c>failing</c> — failing
+/// also while history commits fail (<see cref="HistoryWriter.Outage"/>), e.g. a full disk or a read-only file —, XMPP
 /// link state); a caller with a valid API token (<c>Authorization: Bearer</c>) or signed in to the dashboard as an
 /// administrator gets <see cref="HealthDto"/>: database error text, tracker size, feed consumers, history writer and
 /// XMPP link counters (when the component runs).
@@ -52,6 +53,12 @@ public static class HealthApi
         {
             ok = false;
             error = ex.Message;
+        }
+        // A read-only or full database still connects: the writer's failing commits say it is unusable.
+        if (history.Outage is { } outage)
+        {
+            ok = false;
+            error ??= $"{outage.Cause} since {outage.Since:O}: {outage.Error}";
         }
         var link = services.GetService<IXmppLinkStatus>()?.Current;
         if (!await MayReadDetailsAsync(context, tokens))

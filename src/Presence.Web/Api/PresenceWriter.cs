@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Presence.Domain.Tracking;
 using Presence.Web.Configuration;
@@ -11,7 +12,11 @@ namespace Presence.Web.Api;
 /// </summary>
 public sealed class PresenceWriter(PresenceTracker tracker, HistoryWriter history, IOptions<ApiOptions> options)
 {
-    /// <summary>Applies <paramref name="updates"/> and waits for the commit.</summary>
+    /// <summary>
+    /// Applies <paramref name="updates"/> and waits for the commit. While the database is unavailable
+    /// (<see cref="HistoryWriter.Outage"/>) the wait ends at once with <c>Committed = false</c>; the change stays applied
+    /// in memory and is committed when the database is back.
+    /// </summary>
     /// <returns>The emitted changes and whether they were committed within <c>Presence:Api:CommitTimeout</c>.</returns>
     /// <exception cref="ArgumentException">An update is inconsistent; nothing was applied.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the update stays applied).</exception>
@@ -33,8 +38,24 @@ public sealed class PresenceWriter(PresenceTracker tracker, HistoryWriter histor
         {
             return (changes, false);
         }
+        catch (DatabaseUnavailableException)
+        {
+            return (changes, false);
+        }
     }
 
     /// <summary>The commit timeout.</summary>
     public TimeSpan CommitTimeout => options.Value.CommitTimeout;
+
+    /// <summary>
+    /// The 503 answer for a write that was not committed: a <c>Retry-After</c> header (whole seconds, ≥ 1; the writer's
+    /// next commit attempt during an outage) and a problem detail naming the cause.
+    /// </summary>
+    public ProblemHttpResult NotCommitted(HttpContext context)
+    {
+        var outage = history.Outage;
+        var retryAfter = outage is null ? 1 : Math.Max(1, (int)Math.Ceiling(outage.RetryIn.TotalSeconds));
+        context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return outage is null ? ApiErrors.NotCommitted(CommitTimeout) : ApiErrors.DatabaseUnavailable(outage.Cause, retryAfter);
+    }
 }

@@ -82,7 +82,7 @@ public static class RestPresenceApi
         if (message.Length > o.MaxMessageLength) return ApiErrors.BadRequest($"\"message\" is longer than {o.MaxMessageLength} characters (Presence:Api:MaxMessageLength)");
         if (!caller!.MayWrite(id)) return ApiErrors.Forbidden(caller.WriteRefusal(id));
         var (_, committed) = await writer.ApplyAsync([new ProtocolStatusUpdate(id, protocol, state, message)], context.RequestAborted);
-        if (!committed) return ApiErrors.NotCommitted(writer.CommitTimeout);
+        if (!committed) return writer.NotCommitted(context);
         return TypedResults.Ok(UserPresenceDto.From(tracker.Get(id)!));
     }
 

@@ -11,6 +11,14 @@ public sealed class DatabaseOptions
     /// <summary><c>Sqlite</c> (default; WAL mode) or <c>Postgres</c>.</summary>
     [Required, RegularExpression("^(Sqlite|Postgres)$", ErrorMessage = "Presence:Database:Provider must be 'Sqlite' or 'Postgres'.")]
     public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>
+    /// SQLite durability (<c>PRAGMA synchronous</c> in WAL mode): <c>Normal</c> (default) keeps every acknowledged write
+    /// through a process crash; <c>Full</c> also through a power loss or OS crash, at the cost of an fsync per commit.
+    /// Ignored for PostgreSQL.
+    /// </summary>
+    [Required, RegularExpression("^(Normal|Full)$", ErrorMessage = "Presence:Database:Synchronous must be 'Normal' (survives a process crash) or 'Full' (also a power loss).")]
+    public string Synchronous { get; set; } = "Normal";
 }
 
 /// <summary>Spreed expiry, section <c>Presence:Spreed</c> (zarafa <c>spreed_auto_unavailable</c>).</summary>

@@ -13,7 +13,7 @@ public static class DatabaseRegistration
     public const string ConnectionStringName = "Presence";
 
     /// <summary>
-    /// Adds a pooled <see cref="PresenceDbContext"/> factory (and scoped contexts) using SQLite (WAL, synchronous=NORMAL)
+    /// Adds a pooled <see cref="PresenceDbContext"/> factory (and scoped contexts) using SQLite (WAL, <c>Presence:Database:Synchronous</c>)
     /// or PostgreSQL (<c>Presence:Database:Provider=Postgres</c>), read lazily from configuration so test hosts can
     /// override it. Pins the Identity schema version to 3 (passkeys) so the tables match the initial migration.
     /// </summary>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Polly;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
 using Presence.Web.Configuration;
@@ -14,6 +15,9 @@ namespace Presence.Web.History;
 /// in one transaction (group commit), then advances <see cref="CommittedSequence"/>. An API write awaits
 /// <see cref="WaitForCommitAsync"/> so it is acknowledged only once durable. When the writer fell behind and the feed
 /// dropped changes, it writes the whole snapshot's current state and logs how many history rows were lost.
+/// A failed commit is retried by <see cref="HistoryRetry"/> until it succeeds; meanwhile <see cref="Outage"/> names the
+/// cause and every commit wait fails at once with <see cref="DatabaseUnavailableException"/>, while the changes stay
+/// in memory (the feed's queue, then a resync snapshot if it overflows) and are committed when the database is back.
 /// </summary>
 public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
 {
@@ -21,6 +25,8 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
     private readonly IDbContextFactory<PresenceDbContext> _contexts;
     private readonly HistoryWriterOptions _options;
     private readonly ILogger<HistoryWriter> _logger;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _retry;
     private readonly object _gate = new();
     // Pending commit waiters by the sequence they wait for; a cancelled or timed-out wait removes its own entry.
     private readonly SortedDictionary<long, HashSet<TaskCompletionSource>> _waiters = new();
@@ -31,15 +37,22 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
     private long _lostRows;
     private DateTimeOffset? _lastCommit;
     private string? _lastError;
+    private volatile DatabaseOutage? _outage;
 
     /// <summary>Creates the writer; it subscribes to the feed in <see cref="StartingAsync"/>.</summary>
-    public HistoryWriter(PresenceTracker tracker, IDbContextFactory<PresenceDbContext> contexts, IOptions<HistoryWriterOptions> options, ILogger<HistoryWriter> logger)
+    public HistoryWriter(PresenceTracker tracker, IDbContextFactory<PresenceDbContext> contexts, IOptions<HistoryWriterOptions> options,
+        ILogger<HistoryWriter> logger, TimeProvider? time = null)
     {
         _tracker = tracker;
         _contexts = contexts;
         _options = options.Value;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
+        _retry = HistoryRetry.Create(_time, OnCommitFailedAsync);
     }
+
+    /// <summary>The current database outage (the last commit failed), or <c>null</c> while commits succeed.</summary>
+    public DatabaseOutage? Outage => _outage;
 
     /// <summary>Sequence number of the last change whose history is committed.</summary>
     public long CommittedSequence => Interlocked.Read(ref _committed);
@@ -52,9 +65,11 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
     /// Completes when the change with <paramref name="sequence"/> (a <see cref="PresenceChange.Sequence"/>) and every
     /// earlier one are committed. Completes at once for sequences already committed or ≤ 0. When
     /// <paramref name="cancellationToken"/> is cancelled first (pass a token with a timeout to bound the wait), the
-    /// wait is forgotten: nothing of it stays with the writer.
+    /// wait is forgotten: nothing of it stays with the writer. While the database is unavailable (<see cref="Outage"/>)
+    /// the wait fails at once; the change stays in memory and is committed when the database is back.
     /// </summary>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled first.</exception>
+    /// <exception cref="DatabaseUnavailableException">When a commit fails before this sequence is committed.</exception>
     public Task WaitForCommitAsync(long sequence, CancellationToken cancellationToken)
     {
         if (sequence <= CommittedSequence) return Task.CompletedTask;
@@ -63,6 +78,7 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
         lock (_gate)
         {
             if (sequence <= _committed) return Task.CompletedTask;
+            if (_outage is { } outage) return Task.FromException(new DatabaseUnavailableException(outage));
             if (!_waiters.TryGetValue(sequence, out var set)) _waiters[sequence] = set = [];
             set.Add(tcs);
         }
@@ -121,7 +137,9 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
             while (await sub.WaitToReadAsync(stoppingToken))
             {
                 if (!Take(sub, work)) continue;
-                store = await CommitAsync(store, work, retry: true, stoppingToken);
+                var owned = store;
+                store = null; // CommitAsync owns it now: returned on success, disposed on failure
+                store = await CommitAsync(owned, work, retry: true, stoppingToken);
                 work.Clear();
             }
         }
@@ -133,8 +151,15 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
             {
                 if (store is not null) { await store.DisposeAsync(); store = null; }
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                if (work.UpTo > 0) store = await CommitAsync(store, work, retry: false, cts.Token);
-                while (Take(sub, work)) store = await CommitAsync(store, work, retry: false, cts.Token);
+                HistoryStore? last = null;
+                if (work.UpTo > 0) last = await CommitAsync(null, work, retry: false, cts.Token);
+                while (Take(sub, work))
+                {
+                    var owned = last;
+                    last = null;
+                    last = await CommitAsync(owned, work, retry: false, cts.Token);
+                }
+                store = last;
             }
             catch (Exception ex)
             {
@@ -172,34 +197,82 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
         return true;
     }
 
-    // Writes one batch in one transaction (retrying with backoff when asked), then advances the committed sequence.
+    // Writes one batch in one transaction (retrying through the pipeline when asked), then advances the committed sequence.
+    // Takes ownership of store: returns the open store on success, disposes it on failure.
     private async Task<HistoryStore?> CommitAsync(HistoryStore? store, Batch work, bool retry, CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromMilliseconds(200);
         IReadOnlyCollection<UserPresence> users = work.Snapshot ?? (IReadOnlyCollection<UserPresence>)work.Users.Values;
-        while (true)
+        var state = new CommitState(this, store, users, work.Rows);
+        try
         {
-            try
-            {
-                store ??= await HistoryStore.OpenAsync(await _contexts.CreateDbContextAsync(cancellationToken), cancellationToken);
-                await store.WriteAsync(users, work.Rows, cancellationToken);
-                break;
-            }
-            catch (Exception ex) when (retry && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
-            {
-                _lastError = ex.Message;
-                _logger.LogError(ex, "History commit of {Rows} rows failed; retrying in {Delay} ms", work.Rows.Count, delay.TotalMilliseconds);
-                if (store is not null) { await store.DisposeAsync(); store = null; }
-                await Task.Delay(delay, cancellationToken);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
-            }
+            if (retry) await _retry.ExecuteAsync(static (s, ct) => s.AttemptAsync(ct), state, cancellationToken);
+            else await state.AttemptAsync(cancellationToken);
+        }
+        catch (Exception) when (state.Store is not null)
+        {
+            await state.Store.DisposeAsync(); // stopped before an attempt could use it
+            throw;
         }
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _rows, work.Rows.Count);
-        _lastCommit = DateTimeOffset.UtcNow;
+        _lastCommit = _time.GetUtcNow();
         _lastError = null;
+        if (_outage is { } ended)
+        {
+            _outage = null;
+            _logger.LogWarning("The database is available again after {Seconds:0} s ({Cause}); committing the changes held in memory",
+                (_time.GetUtcNow() - ended.Since).TotalSeconds, ended.Cause);
+        }
         Advance(work.UpTo);
-        return store;
+        return state.Store;
+    }
+
+    // One commit attempt; on failure the connection is dropped so the next attempt opens a fresh one.
+    private sealed class CommitState(HistoryWriter writer, HistoryStore? store, IReadOnlyCollection<UserPresence> users, List<HistoryRow> rows)
+    {
+        public HistoryStore? Store { get; private set; } = store;
+
+        public async ValueTask AttemptAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                Store ??= await HistoryStore.OpenAsync(await writer._contexts.CreateDbContextAsync(cancellationToken), cancellationToken);
+                await Store.WriteAsync(users, rows, cancellationToken);
+            }
+            catch (Exception) when (Store is not null)
+            {
+                await Store.DisposeAsync();
+                Store = null;
+                throw;
+            }
+        }
+    }
+
+    // Called by the retry pipeline after a failed attempt: records the outage and fails every waiting write.
+    private ValueTask OnCommitFailedAsync(Exception ex, TimeSpan retryIn)
+    {
+        var cause = DatabaseOutage.Describe(ex);
+        var first = _outage is null;
+        var outage = new DatabaseOutage(_outage?.Since ?? _time.GetUtcNow(), cause, ex.Message, retryIn);
+        _lastError = ex.Message;
+        List<TaskCompletionSource>? failed = null;
+        lock (_gate)
+        {
+            _outage = outage;
+            foreach (var set in _waiters.Values) (failed ??= []).AddRange(set);
+            _waiters.Clear();
+        }
+        if (failed is not null)
+        {
+            var error = new DatabaseUnavailableException(outage);
+            foreach (var t in failed) t.TrySetException(error);
+        }
+        // The first failure of an outage is logged with its exception, the retries after it in one line each.
+        if (first)
+            _logger.LogError(ex, "History commit failed: {Cause}; presence stays in memory and the commit is retried in {Delay:0} ms", cause, retryIn.TotalMilliseconds);
+        else
+            _logger.LogWarning("History commit failed again: {Cause} ({Error}); retrying in {Delay:0} ms", cause, ex.Message, retryIn.TotalMilliseconds);
+        return ValueTask.CompletedTask;
     }
 
     private sealed class Batch(int capacity)

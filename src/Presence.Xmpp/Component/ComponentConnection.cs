@@ -14,7 +14,9 @@ namespace Presence.Xmpp.Component;
 /// <summary>
 /// One XEP-0114 connection: TCP, stream header, handshake, then a single reader and a single writer. Every outbound
 /// stanza goes through one channel drained by one writer loop, so publishes and replies never interleave bytes;
-/// iq answers are matched to requests by id (RFC 6120 §8.2.3) with a timeout. Created by <see cref="ConnectAsync"/>.
+/// iq answers are matched to requests by id (RFC 6120 §8.2.3) with a timeout. The channel is bounded
+/// (<see cref="XmlStreamLimits.MaxQueuedStanzas"/>): when the server stops reading and the queue is full, the connection
+/// is dropped, so the owner reconnects instead of memory growing. Created by <see cref="ConnectAsync"/>.
 /// </summary>
 public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDisposable
 {
@@ -24,7 +26,9 @@ public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDis
     private readonly XmppLinkMonitor _monitor;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime;
-    private readonly Channel<XElement?> _outbound = Channel.CreateUnbounded<XElement?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<XElement?> _outbound;
+    private readonly int _queueCapacity;
+    private volatile string? _dropReason;
     private readonly ConcurrentDictionary<string, PendingIq> _pending = new();
     private Task _writerTask = Task.CompletedTask;
     private Task _sweeperTask = Task.CompletedTask;
@@ -42,6 +46,8 @@ public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDis
         _monitor = monitor;
         _logger = logger;
         ComponentJid = jid;
+        _queueCapacity = limits.MaxQueuedStanzas;
+        _outbound = Channel.CreateBounded<XElement?>(new BoundedChannelOptions(_queueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _lifetime = new CancellationTokenSource(); // not linked to the caller's token: stopping closes the stream cleanly first (CloseAsync)
         _reader = new XmppStreamReader(_stream, limits, _lifetime.Token);
     }
@@ -54,6 +60,12 @@ public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDis
 
     /// <summary>Iq requests awaiting an answer.</summary>
     public int PendingIqs => _pending.Count;
+
+    /// <summary>Why the connection was dropped by this side (e.g. the server stopped reading), or <c>null</c>.</summary>
+    public string? DropReason => _dropReason;
+
+    /// <summary>Stanzas queued and not yet written (at most <see cref="XmlStreamLimits.MaxQueuedStanzas"/>).</summary>
+    public int QueuedStanzas => _outbound.Reader.Count;
 
     /// <summary>
     /// Connects, opens the stream (XEP-0114 §3) and performs the handshake.
@@ -135,7 +147,7 @@ public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDis
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or EndOfStreamException
                                    || (ex is OperationCanceledException && _lifetime.IsCancellationRequested))
         {
-            throw new XmppLinkLostException(_lifetime.IsCancellationRequested ? "The connection was closed." : $"The connection failed: {ex.Message}", ex);
+            throw new XmppLinkLostException(_lifetime.IsCancellationRequested ? _dropReason ?? "The connection was closed." : $"The connection failed: {ex.Message}", ex);
         }
         if (stanza is null) throw new XmppLinkLostException("The server closed the stream.");
         _monitor.CountReceived();
@@ -143,11 +155,19 @@ public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDis
         return stanza;
     }
 
-    /// <summary>Queues a stanza for the writer; never blocks. Ignored after the connection closed.</summary>
+    /// <summary>
+    /// Queues a stanza for the writer; never blocks. Ignored after the connection closed. When the queue is full (the
+    /// server stopped reading) the connection is dropped: <see cref="Closed"/> is cancelled and reads fail with
+    /// <see cref="XmppLinkLostException"/> saying so.
+    /// </summary>
     public void Send(XElement stanza)
     {
         ArgumentNullException.ThrowIfNull(stanza);
-        _outbound.Writer.TryWrite(stanza);
+        if (_outbound.Writer.TryWrite(stanza) || Volatile.Read(ref _closed) != 0) return;
+        var reason = $"The XMPP server stopped reading: {_queueCapacity} stanzas are waiting to be written (Presence:Xmpp:OutboundQueueCapacity); dropping the connection to reconnect.";
+        _logger.LogWarning("{Reason}", reason);
+        _dropReason = reason;
+        Abort(reason);
     }
 
     /// <summary>Queues a stanza for the writer.</summary>

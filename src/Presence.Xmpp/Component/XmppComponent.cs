@@ -124,7 +124,7 @@ public sealed class XmppComponent
                 try
                 {
                     connection = await ComponentConnection.ConnectAsync(_options.Host, _options.Port, _options.EffectiveComponentJid, _options.Secret!,
-                        _options.ConnectTimeout, new XmlStreamLimits(_options.MaxStanzaBytes), Monitor, _loggers.CreateLogger<ComponentConnection>(), cancellationToken).ConfigureAwait(false);
+                        _options.ConnectTimeout, new XmlStreamLimits(_options.MaxStanzaBytes) { MaxQueuedStanzas = _options.OutboundQueueCapacity }, Monitor, _loggers.CreateLogger<ComponentConnection>(), cancellationToken).ConfigureAwait(false);
                     attempt = 0;
                     Monitor.SetState(XmppLinkState.Online);
                     _logger.LogInformation("Component {Jid} connected to {Host}:{Port}", _options.EffectiveComponentJid, _options.Host, _options.Port);
@@ -136,7 +136,8 @@ public sealed class XmppComponent
                 }
                 catch (Exception ex)
                 {
-                    var text = Describe(ex);
+                    // A connection dropped on purpose (e.g. the server stopped reading) says why, whatever the session saw.
+                    var text = connection?.DropReason ?? Describe(ex);
                     _logger.LogWarning("XMPP component link to {Host}:{Port}: {Error}", _options.Host, _options.Port, text);
                     Monitor.SetError(text);
                 }

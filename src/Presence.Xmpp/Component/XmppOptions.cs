@@ -90,6 +90,14 @@ public sealed class XmppOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxStanzaBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Most stanzas waiting to be written to the server, 16..10,000,000, default 100,000. When a server stops reading
+    /// and the queue is full, the connection is dropped and re-established rather than memory growing. Keep it above
+    /// the number of subscribers: every (re)connect probes them all at once.
+    /// </summary>
+    [Range(16, 10_000_000, ErrorMessage = "Presence:Xmpp:OutboundQueueCapacity must be between 16 and 10000000 stanzas.")]
+    public int OutboundQueueCapacity { get; set; } = 100_000;
+
     /// <summary>The effective component JID.</summary>
     public string EffectiveComponentJid => string.IsNullOrWhiteSpace(ComponentJid) ? "pubpresence." + Domain : ComponentJid!;
 

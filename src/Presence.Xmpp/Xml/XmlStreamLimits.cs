@@ -1,6 +1,9 @@
 namespace Presence.Xmpp.Xml;
 
-/// <summary>Bounds on what the stream reader accepts from the server (DESIGN §4: bounded stanza size and depth).</summary>
+/// <summary>
+/// Bounds on the XML stream (DESIGN §4): stanza size and depth the reader accepts from the server, and how many
+/// stanzas may wait to be written to it (<see cref="MaxQueuedStanzas"/>).
+/// </summary>
 /// <param name="MaxStanzaBytes">Largest stanza in bytes read from the socket (and characters parsed), ≥ 1024. Default 4 MiB:
 /// the admin command listing every online session (XEP-0133) is the largest stanza a server sends the component.</param>
 /// <param name="MaxDepth">Deepest element nesting inside a stanza (the stanza itself is depth 1), ≥ 2. Default 32.</param>
@@ -8,6 +11,13 @@ public sealed record XmlStreamLimits(int MaxStanzaBytes = 4 * 1024 * 1024, int M
 {
     /// <summary>The defaults.</summary>
     public static XmlStreamLimits Default { get; } = new();
+
+    /// <summary>
+    /// Most stanzas queued for writing to the server, ≥ 16, default 100,000 (<c>Presence:Xmpp:OutboundQueueCapacity</c>).
+    /// A server that stops reading fills the queue; the connection is then dropped (and the component reconnects)
+    /// instead of growing memory.
+    /// </summary>
+    public int MaxQueuedStanzas { get; init; } = 100_000;
 
     /// <summary>Bytes the parser may have read ahead of the stanza it is building (its buffer), allowed on top of <see cref="MaxStanzaBytes"/>.</summary>
     internal const int ReadAheadSlack = 64 * 1024;

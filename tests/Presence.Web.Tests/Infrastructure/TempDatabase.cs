@@ -23,6 +23,10 @@ public sealed class TempDatabase : IDisposable
         return new TempDatabase("Sqlite", $"Data Source={Path.Combine(dir, "presence.db")}", dir);
     }
 
+    /// <summary>A SQLite file <c>presence.db</c> in an existing <paramref name="directory"/> (deleted with it on dispose).</summary>
+    public static TempDatabase SqliteIn(string directory) =>
+        new("Sqlite", $"Data Source={Path.Combine(directory, "presence.db")}", directory);
+
     public static TempDatabase Postgres(string connectionString) => new("Postgres", connectionString, null);
 
     public void Dispose()

@@ -70,6 +70,19 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The current connection stops reading (as a hung server would): what the component writes piles up in the
+    /// socket buffers. The server can still write to the component. Later connections are read normally.
+    /// </summary>
+    public void StopReading()
+    {
+        lock (_gate)
+        {
+            var c = _current ?? throw new InvalidOperationException("no component connected");
+            c.Reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
     /// <summary>Waits for the next stanza the component sends that matches.</summary>
     public async Task<XElement> ExpectAsync(Func<XElement, bool> match, TimeSpan? timeout = null)
     {
@@ -118,7 +131,7 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
             lock (_gate) _current = client;
             await client.WriteAsync("<handshake/>");
             Authenticated.Writer.TryWrite(Connections);
-            while (await reader.ReadStanzaAsync() is { } stanza)
+            while (await ReadUnlessStoppedAsync(client, reader) is { } stanza)
             {
                 AllReceived.Enqueue(stanza);
                 received.Writer.TryWrite(stanza);
@@ -138,6 +151,12 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
         }
     }
 
+    private async Task<XElement?> ReadUnlessStoppedAsync(Client client, XmppStreamReader reader)
+    {
+        if (client.Reading is { } stopped) await stopped.Task.WaitAsync(_stop.Token);
+        return await reader.ReadStanzaAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
@@ -151,6 +170,7 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
         private readonly SemaphoreSlim _write = new(1, 1);
         public Socket Socket { get; } = socket;
         public NetworkStream? Stream;
+        public volatile TaskCompletionSource? Reading; // set: reading stopped
 
         public async Task WriteAsync(string xml)
         {
