@@ -29,6 +29,9 @@ public static class ApiErrors
     public static ProblemHttpResult NotCommitted(TimeSpan waited) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "Not committed", $"the change was applied but its history was not committed within {waited.TotalSeconds:0} s; the database may be unavailable");
 
+    /// <summary>500: an unexpected failure (never carries internals).</summary>
+    public static ProblemHttpResult InternalError(string detail) => Problem(StatusCodes.Status500InternalServerError, "Internal error", detail);
+
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 }

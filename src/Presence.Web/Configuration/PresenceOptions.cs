@@ -34,9 +34,10 @@ public sealed class TokenOptions
     /// <summary>Section name.</summary>
     public const string Section = "Presence:Tokens";
 
-    /// <summary>The legacy shared secret (at least 16 characters).</summary>
-    [Required(ErrorMessage = "Presence:Tokens:SharedSecret is required.")]
-    [MinLength(16, ErrorMessage = "Presence:Tokens:SharedSecret must be at least 16 characters.")]
+    /// <summary>
+    /// The legacy shared secret (zarafa <c>server_secret_key</c>): empty (default) turns tokens signed with a shared
+    /// secret off; otherwise at least 16 characters and not the old placeholder (<see cref="SharedSecretPolicy"/>).
+    /// </summary>
     public string SharedSecret { get; set; } = "";
 
     /// <summary>Token lifetime; 1 s .. 7 days, default 5 minutes.</summary>
