@@ -42,7 +42,7 @@ public static class CompatPresenceApi
 
     private static async Task<IResult> HandleAsync(HttpContext context, Services s)
     {
-        var (auth, limiter, tracker, writer, o, protocols) = s;
+        var (_, _, tracker, writer, o, _) = s;
         var (body, tooLarge) = await RequestBody.ReadAsync(context, o.MaxBodyBytes);
         if (tooLarge is not null) return tooLarge;
         if (body!.Length == 0)
@@ -56,51 +56,76 @@ public static class CompatPresenceApi
         {
             return ApiErrors.BadRequest($"malformed JSON: {ex.Message}");
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // The duplicate-name check unescapes every property name: one that is not valid text throws there.
+            return ApiErrors.BadRequest($"a property name {JsonText.NotText}");
+        }
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return ApiErrors.BadRequest($"the JSON body must be an object, not {Kind(root)}");
-            if (!root.TryGetProperty("Type", out var type) || type.ValueKind != JsonValueKind.String)
-                return ApiErrors.BadRequest("\"Type\" is missing or not a string; expected \"UserStatus\"");
-            if (!type.ValueEquals("UserStatus"))
+            IResult? error;
+            List<UserId>? users;
+            List<PresenceUpdate>? updates;
+            try
             {
-                return ApiErrors.BadRequest(JsonText.TryGetString(type, out var typeText)
-                    ? $"\"Type\" must be \"UserStatus\", not \"{JsonText.Quote(typeText)}\""
-                    : $"\"Type\" {JsonText.NotText}; expected \"UserStatus\"");
+                error = Validate(doc.RootElement, context, s, out users, out updates);
             }
-
-            string? token = null;
-            if (root.TryGetProperty("AuthenticationToken", out var t) && t.ValueKind != JsonValueKind.Null && !JsonText.TryGetString(t, out token))
-                return ApiErrors.Unauthorized(t.ValueKind == JsonValueKind.String ? $"\"AuthenticationToken\" {JsonText.NotText}" : $"\"AuthenticationToken\" must be a string, not {Kind(t)}");
-            var outcome = auth.Authenticate(token);
-            if (!outcome.IsValid) return ApiErrors.Unauthorized(outcome.Error!);
-            var caller = outcome.Caller!;
-            if (!limiter.TryAcquire(caller)) return ApiErrors.TooManyRequests(caller.PartitionKey);
-
-            if (!root.TryGetProperty("UserStatus", out var list) || list.ValueKind != JsonValueKind.Array)
-                return ApiErrors.BadRequest("\"UserStatus\" is missing or not an array");
-            var count = list.GetArrayLength();
-            if (count > o.MaxUsersPerRequest)
-                return ApiErrors.BadRequest($"\"UserStatus\" has {count} entries; at most {o.MaxUsersPerRequest} are allowed (Presence:Api:MaxUsersPerRequest)");
-
-            var write = !HttpMethods.IsGet(context.Request.Method);
-            var users = new List<UserId>(count);
-            var updates = write ? new List<PresenceUpdate>(count) : null;
-            var index = 0;
-            foreach (var entry in list.EnumerateArray())
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
             {
-                if (Parse(entry, index, write, caller, o, protocols, users, updates) is { } error) return error;
-                index++;
+                // TryGetProperty unescapes every property name it compares: a name that is not valid text throws there.
+                return ApiErrors.BadRequest($"a property name {JsonText.NotText}");
             }
-
+            if (error is not null) return error;
             if (updates is { Count: > 0 })
             {
                 var (_, committed) = await writer.ApplyAsync(updates, context.RequestAborted);
                 if (!committed) return ApiErrors.NotCommitted(writer.CommitTimeout);
             }
             if (HttpMethods.IsPut(context.Request.Method)) return Results.Ok();
-            return new CompatStatusResult(users, tracker);
+            return new CompatStatusResult(users!, tracker);
         }
+    }
+
+    /// <summary>Checks the envelope, the token and every entry; returns the error to answer, or <c>null</c> with the users and updates.</summary>
+    private static IResult? Validate(JsonElement root, HttpContext context, Services s, out List<UserId>? users, out List<PresenceUpdate>? updates)
+    {
+        var (auth, limiter, _, _, o, protocols) = s;
+        users = null;
+        updates = null;
+        if (root.ValueKind != JsonValueKind.Object) return ApiErrors.BadRequest($"the JSON body must be an object, not {Kind(root)}");
+        if (!root.TryGetProperty("Type", out var type) || type.ValueKind != JsonValueKind.String)
+            return ApiErrors.BadRequest("\"Type\" is missing or not a string; expected \"UserStatus\"");
+        if (!type.ValueEquals("UserStatus"))
+        {
+            return ApiErrors.BadRequest(JsonText.TryGetString(type, out var typeText)
+                ? $"\"Type\" must be \"UserStatus\", not \"{JsonText.Quote(typeText)}\""
+                : $"\"Type\" {JsonText.NotText}; expected \"UserStatus\"");
+        }
+
+        string? token = null;
+        if (root.TryGetProperty("AuthenticationToken", out var t) && t.ValueKind != JsonValueKind.Null && !JsonText.TryGetString(t, out token))
+            return ApiErrors.Unauthorized(t.ValueKind == JsonValueKind.String ? $"\"AuthenticationToken\" {JsonText.NotText}" : $"\"AuthenticationToken\" must be a string, not {Kind(t)}");
+        var outcome = auth.Authenticate(token);
+        if (!outcome.IsValid) return ApiErrors.Unauthorized(outcome.Error!);
+        var caller = outcome.Caller!;
+        if (!limiter.TryAcquire(caller)) return ApiErrors.TooManyRequests(caller.PartitionKey);
+
+        if (!root.TryGetProperty("UserStatus", out var list) || list.ValueKind != JsonValueKind.Array)
+            return ApiErrors.BadRequest("\"UserStatus\" is missing or not an array");
+        var count = list.GetArrayLength();
+        if (count > o.MaxUsersPerRequest)
+            return ApiErrors.BadRequest($"\"UserStatus\" has {count} entries; at most {o.MaxUsersPerRequest} are allowed (Presence:Api:MaxUsersPerRequest)");
+
+        var write = !HttpMethods.IsGet(context.Request.Method);
+        users = new List<UserId>(count);
+        updates = write ? new List<PresenceUpdate>(count) : null;
+        var index = 0;
+        foreach (var entry in list.EnumerateArray())
+        {
+            if (Parse(entry, index, write, caller, o, protocols, users, updates) is { } error) return error;
+            index++;
+        }
+        return null;
     }
 
     // Validates one UserStatus entry; collects its user and (for writes) its updates. Returns an error result or null.
@@ -117,8 +142,8 @@ public static class CompatPresenceApi
         var pending = new List<PresenceUpdate>();
         foreach (var p in entry.EnumerateObject())
         {
-            if (p.NameEquals("user_id")) continue;
-            if (!JsonText.TryGetName(p, out var protocol)) return ApiErrors.BadRequest($"{at}: a protocol name {JsonText.NotText}");
+            if (!JsonText.TryGetName(p, out var protocol)) return ApiErrors.BadRequest($"{at}: a property name (protocol) {JsonText.NotText}");
+            if (protocol == "user_id") continue;
             var where = $"{at}.{JsonText.Quote(protocol)}";
             if (protocols.ApiWriteRefusal(protocol) is { } refused) return ApiErrors.BadRequest($"{where}: {refused}");
             if (p.Value.ValueKind != JsonValueKind.Object) return ApiErrors.BadRequest($"{where} must be an object {{\"status\", \"message\"}}, not {Kind(p.Value)}");

@@ -42,7 +42,7 @@ public static class JsonText
             value = element.GetString();
             return value is not null;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             return false;
         }
@@ -56,7 +56,7 @@ public static class JsonText
             name = property.Name;
             return true;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             name = null;
             return false;
