@@ -101,11 +101,12 @@ public static class KeyRingProtection
     }
 
     /// <summary>One start-up line saying how the key ring is protected.</summary>
-    private sealed class KeyRingNotice(IOptions<KeyRingOptions> options, ILogger<KeyRingOptions> log) : IHostedService
+    private sealed class KeyRingNotice(IOptions<KeyRingOptions> options, ILoggerFactory loggers) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             var o = options.Value;
+            var log = loggers.CreateLogger("Presence.Web.Authentication.KeyRing");
             if (!string.IsNullOrEmpty(o.CertificatePath)) log.LogInformation("Data Protection keys are stored in the database, encrypted with the certificate {Path}", o.CertificatePath);
             else if (!string.IsNullOrEmpty(o.KeyDirectory)) log.LogInformation("Data Protection keys are stored in the owner-only directory {Directory}", o.KeyDirectory);
             else log.LogWarning("Data Protection keys are stored unencrypted in the database, next to the API-client secrets they protect; set Presence:DataProtection:CertificatePath or Presence:DataProtection:KeyDirectory (see the README's Security section)");
