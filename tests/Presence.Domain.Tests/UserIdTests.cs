@@ -71,4 +71,40 @@ public class UserIdTests
         Assert.False(UserId.TryParse(null, out _, out var error));
         Assert.Contains("empty", error);
     }
+
+    [Theory]
+    [InlineData("ali\u202Ece@example.com", "U+202E")]        // right-to-left override: "alice" displayed reversed
+    [InlineData("alice\u200E@example.com", "U+200E")]        // left-to-right mark
+    [InlineData("al\u2066ice@example.com", "U+2066")]        // left-to-right isolate
+    [InlineData("al\u200Bice@example.com", "U+200B")]        // zero-width space
+    [InlineData("al\u200Dice@example.com", "U+200D")]        // zero-width joiner
+    [InlineData("al\u00ADice@example.com", "U+00AD")]        // soft hyphen
+    [InlineData("\uFEFFalice@example.com", "U+FEFF")]        // byte order mark
+    [InlineData("al\u3164ice@example.com", "U+3164")]        // Hangul filler (renders as blank)
+    [InlineData("alice\uFE0F@example.com", "U+FE0F")]        // variation selector
+    [InlineData("alice\uE000@example.com", "U+E000")]        // private use
+    [InlineData("alice@exa\u202Emple.com", "U+202E")]        // also in the domain part
+    [InlineData("alice@ex\u00ADample.com", "U+00AD")]        // IDNA would silently drop it: refused instead
+    public void InvisibleAndBidiControlCharactersAreRefused(string text, string named)
+    {
+        Assert.False(UserId.TryParse(text, out _, out var error));
+        Assert.Contains(named, error);
+    }
+
+    [Fact]
+    public void ALoneSurrogateIsRefused()
+    {
+        // Built at run time: an attribute argument cannot carry a lone surrogate (it is stored as UTF-8).
+        var text = "al" + (char)0xD800 + "ice@example.com";
+        Assert.False(UserId.TryParse(text, out _, out var error));
+        Assert.Contains("lone surrogate", error);
+    }
+
+    [Fact]
+    public void LookAlikesFromAnotherScriptStayDistinctIds()
+    {
+        var latin = UserId.Parse("alice@example.com");
+        var cyrillic = UserId.Parse("\u0430lice@example.com");
+        Assert.NotEqual(latin, cyrillic);
+    }
 }

@@ -8,6 +8,11 @@ namespace Presence.Domain.Model;
 /// The local part is lower-cased (invariant culture); the domain is lower-cased and IDN-normalised
 /// through <see cref="IdnMapping"/> (kept in its Unicode form). Parts are limited to 1023 UTF-8 bytes
 /// (RFC 7622 §3.1), domain labels to 63 bytes in their ASCII (punycode) form.
+/// Characters that PRECIS (RFC 8264 §9, used by RFC 7622 §3.3) disallows because they are invisible or change how
+/// text around them is displayed are refused in both parts: controls, format characters (bidi controls such as
+/// U+202E, zero-width joiners, soft hyphen, BOM), default-ignorable code points, spaces, line and paragraph
+/// separators, lone surrogates, private-use, unassigned and non-characters (see <see cref="PrecisCharacters"/>).
+/// Look-alikes from different scripts (Latin "a" and Cyrillic "а") are valid and stay different ids.
 /// </summary>
 public sealed class UserId : IEquatable<UserId>, IComparable<UserId>
 {
@@ -56,6 +61,7 @@ public sealed class UserId : IEquatable<UserId>, IComparable<UserId>
             if (char.IsWhiteSpace(c)) { error = "the user id contains whitespace"; return false; }
             if (char.IsControl(c)) { error = "the user id contains a control character"; return false; }
         }
+        if (PrecisCharacters.FindDisallowed(text) is { } bad) { error = $"the user id contains {bad}, which is not allowed in a JID (RFC 7622 §3.3, RFC 8264)"; return false; }
         if (text.Contains('/')) { error = "the user id contains a resource ('/'); expected a bare JID local@domain"; return false; }
         var at = text.IndexOf('@');
         if (at < 0) { error = "the user id has no '@'; expected local@domain"; return false; }

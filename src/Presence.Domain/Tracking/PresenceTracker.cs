@@ -15,11 +15,24 @@ public sealed class PresenceTracker
     private readonly TimeProvider _time;
     private PresenceFeedSubscription[] _subscribers = [];
     private IPresenceRefreshObserver[] _observers = [];
+    private readonly PresenceLimits _limits;
     private long _sequence;
+    private long _resourcesRefused;
 
     /// <summary>Creates an empty tracker.</summary>
     /// <param name="time">Clock for <c>Since</c>, <c>LastChange</c> and change times (UTC).</param>
-    public PresenceTracker(TimeProvider time) => _time = time;
+    /// <param name="limits">Per-user bounds; <see cref="PresenceLimits.Default"/> when <c>null</c>.</param>
+    public PresenceTracker(TimeProvider time, PresenceLimits? limits = null)
+    {
+        _time = time;
+        _limits = limits ?? PresenceLimits.Default;
+    }
+
+    /// <summary>The per-user bounds this tracker enforces.</summary>
+    public PresenceLimits Limits => _limits;
+
+    /// <summary>How many available presences of a new resource were ignored because the user had <see cref="PresenceLimits.MaxResourcesPerUser"/> already.</summary>
+    public long ResourcesRefused => Interlocked.Read(ref _resourcesRefused);
 
     /// <summary>The clock the tracker stamps changes with.</summary>
     public TimeProvider Time => _time;
@@ -211,12 +224,19 @@ public sealed class PresenceTracker
         }
     }
 
-    private PresenceChange? ApplyLocked(PresenceUpdate update)
+    private PresenceChange? ApplyLocked(PresenceUpdate requested)
     {
+        var update = requested;
         var now = _time.GetUtcNow();
         _users.TryGetValue(update.User, out var before);
         var current = before ?? UserPresence.Empty(update.User, now);
         var oldStatus = current.Get(update.Protocol);
+        if (Bounded(requested, oldStatus) is not { } bounded)
+        {
+            Interlocked.Increment(ref _resourcesRefused);
+            return null;
+        }
+        update = bounded;
         ProtocolStatus? newStatus = update switch
         {
             ProtocolStatusUpdate p => ApplyProtocolStatus(p, oldStatus, now),
@@ -236,6 +256,33 @@ public sealed class PresenceTracker
         var change = new PresenceChange(++_sequence, before, after, update.Protocol, update.Cause, now);
         foreach (var s in _subscribers) s.Publish(change);
         return change;
+    }
+
+    /// <summary>The update with its message cut to the limit, or <c>null</c> when it would add a resource over the limit.</summary>
+    private PresenceUpdate? Bounded(PresenceUpdate update, ProtocolStatus? old)
+    {
+        var max = _limits.MaxMessageLength;
+        switch (update)
+        {
+            case ResourceAvailableUpdate r:
+                if (old is not null && old.Resources.Length >= _limits.MaxResourcesPerUser && !HasResource(old, r.Resource)) return null;
+                return r.Message.Length > max ? r with { Message = _limits.Cut(r.Message) } : r;
+            case ResourceUnavailableUpdate u when u.Message.Length > max:
+                return u with { Message = _limits.Cut(u.Message) };
+            case ProtocolStatusUpdate p when p.Message.Length > max:
+                return p with { Message = _limits.Cut(p.Message) };
+            default:
+                return update;
+        }
+    }
+
+    private static bool HasResource(ProtocolStatus status, string resource)
+    {
+        foreach (var r in status.Resources)
+        {
+            if (r.Resource == resource) return true;
+        }
+        return false;
     }
 
     private static ProtocolStatus? ApplyProtocolStatus(ProtocolStatusUpdate p, ProtocolStatus? old, DateTimeOffset now)

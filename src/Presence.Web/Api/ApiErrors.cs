@@ -33,6 +33,8 @@ public static class ApiErrors
     public static ProblemHttpResult DatabaseUnavailable(string cause, int retryAfterSeconds) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable",
             $"the database is unavailable: {cause}; the change was applied and is held in memory until it can be committed; retry after {retryAfterSeconds} s");
+    /// <summary>500: an unexpected failure (never carries internals).</summary>
+    public static ProblemHttpResult InternalError(string detail) => Problem(StatusCodes.Status500InternalServerError, "Internal error", detail);
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);

@@ -21,6 +21,7 @@ public static class ApiRegistration
     public static WebApplication MapPresenceApi(this WebApplication app)
     {
         app.UseStatusCodePages();
+        app.UseApiExceptionProblems();
         app.MapOpenApi();
         app.MapCompatPresenceApi();
         app.MapPresenceApiV1();

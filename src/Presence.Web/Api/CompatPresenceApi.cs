@@ -21,7 +21,8 @@ public static class CompatPresenceApi
         // per-request parameter binding or service resolution.
         var sp = app.ServiceProvider;
         var services = new Services(sp.GetRequiredService<TokenAuthenticator>(), sp.GetRequiredService<ApiRateLimiter>(),
-            sp.GetRequiredService<PresenceTracker>(), sp.GetRequiredService<PresenceWriter>(), sp.GetRequiredService<IOptions<ApiOptions>>().Value);
+            sp.GetRequiredService<PresenceTracker>(), sp.GetRequiredService<PresenceWriter>(), sp.GetRequiredService<IOptions<ApiOptions>>().Value,
+            sp.GetRequiredService<IOptions<ProtocolOptions>>().Value);
         app.MapMethods("/presence", [HttpMethods.Get, HttpMethods.Put, HttpMethods.Post],
                 (Func<HttpContext, Task<IResult>>)(context => HandleAsync(context, services)))
             .WithName("CompatPresence")
@@ -37,11 +38,11 @@ public static class CompatPresenceApi
         return app;
     }
 
-    private sealed record Services(TokenAuthenticator Auth, ApiRateLimiter Limiter, PresenceTracker Tracker, PresenceWriter Writer, ApiOptions Options);
+    private sealed record Services(TokenAuthenticator Auth, ApiRateLimiter Limiter, PresenceTracker Tracker, PresenceWriter Writer, ApiOptions Options, ProtocolOptions Protocols);
 
     private static async Task<IResult> HandleAsync(HttpContext context, Services s)
     {
-        var (auth, limiter, tracker, writer, o) = s;
+        var (_, _, tracker, writer, o, _) = s;
         var (body, tooLarge) = await RequestBody.ReadAsync(context, o.MaxBodyBytes);
         if (tooLarge is not null) return tooLarge;
         if (body!.Length == 0)
@@ -49,71 +50,102 @@ public static class CompatPresenceApi
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(body);
+            doc = JsonDocument.Parse(body, JsonText.DocumentOptions);
         }
         catch (JsonException ex)
         {
             return ApiErrors.BadRequest($"malformed JSON: {ex.Message}");
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // The duplicate-name check unescapes every property name: one that is not valid text throws there.
+            return ApiErrors.BadRequest($"a property name {JsonText.NotText}");
+        }
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return ApiErrors.BadRequest($"the JSON body must be an object, not {Kind(root)}");
-            if (!root.TryGetProperty("Type", out var type) || type.ValueKind != JsonValueKind.String)
-                return ApiErrors.BadRequest("\"Type\" is missing or not a string; expected \"UserStatus\"");
-            if (!type.ValueEquals("UserStatus")) return ApiErrors.BadRequest($"\"Type\" must be \"UserStatus\", not \"{type.GetString()}\"");
-
-            string? token = root.TryGetProperty("AuthenticationToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            var outcome = auth.Authenticate(token);
-            if (!outcome.IsValid) return ApiErrors.Unauthorized(outcome.Error!);
-            var caller = outcome.Caller!;
-            if (!limiter.TryAcquire(caller)) return ApiErrors.TooManyRequests(caller.PartitionKey);
-
-            if (!root.TryGetProperty("UserStatus", out var list) || list.ValueKind != JsonValueKind.Array)
-                return ApiErrors.BadRequest("\"UserStatus\" is missing or not an array");
-            var count = list.GetArrayLength();
-            if (count > o.MaxUsersPerRequest)
-                return ApiErrors.BadRequest($"\"UserStatus\" has {count} entries; at most {o.MaxUsersPerRequest} are allowed (Presence:Api:MaxUsersPerRequest)");
-
-            var write = !HttpMethods.IsGet(context.Request.Method);
-            var users = new List<UserId>(count);
-            var updates = write ? new List<PresenceUpdate>(count) : null;
-            var index = 0;
-            foreach (var entry in list.EnumerateArray())
+            IResult? error;
+            List<UserId>? users;
+            List<PresenceUpdate>? updates;
+            try
             {
-                if (Parse(entry, index, write, caller, o, users, updates) is { } error) return error;
-                index++;
+                error = Validate(doc.RootElement, context, s, out users, out updates);
             }
-
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                // TryGetProperty unescapes every property name it compares: a name that is not valid text throws there.
+                return ApiErrors.BadRequest($"a property name {JsonText.NotText}");
+            }
+            if (error is not null) return error;
             if (updates is { Count: > 0 })
             {
                 var (_, committed) = await writer.ApplyAsync(updates, context.RequestAborted);
                 if (!committed) return writer.NotCommitted(context);
             }
             if (HttpMethods.IsPut(context.Request.Method)) return Results.Ok();
-            return new CompatStatusResult(users, tracker);
+            return new CompatStatusResult(users!, tracker);
         }
     }
 
+    /// <summary>Checks the envelope, the token and every entry; returns the error to answer, or <c>null</c> with the users and updates.</summary>
+    private static IResult? Validate(JsonElement root, HttpContext context, Services s, out List<UserId>? users, out List<PresenceUpdate>? updates)
+    {
+        var (auth, limiter, _, _, o, protocols) = s;
+        users = null;
+        updates = null;
+        if (root.ValueKind != JsonValueKind.Object) return ApiErrors.BadRequest($"the JSON body must be an object, not {Kind(root)}");
+        if (!root.TryGetProperty("Type", out var type) || type.ValueKind != JsonValueKind.String)
+            return ApiErrors.BadRequest("\"Type\" is missing or not a string; expected \"UserStatus\"");
+        if (!type.ValueEquals("UserStatus"))
+        {
+            return ApiErrors.BadRequest(JsonText.TryGetString(type, out var typeText)
+                ? $"\"Type\" must be \"UserStatus\", not \"{JsonText.Quote(typeText)}\""
+                : $"\"Type\" {JsonText.NotText}; expected \"UserStatus\"");
+        }
+
+        string? token = null;
+        if (root.TryGetProperty("AuthenticationToken", out var t) && t.ValueKind != JsonValueKind.Null && !JsonText.TryGetString(t, out token))
+            return ApiErrors.Unauthorized(t.ValueKind == JsonValueKind.String ? $"\"AuthenticationToken\" {JsonText.NotText}" : $"\"AuthenticationToken\" must be a string, not {Kind(t)}");
+        var outcome = auth.Authenticate(token);
+        if (!outcome.IsValid) return ApiErrors.Unauthorized(outcome.Error!);
+        var caller = outcome.Caller!;
+        if (!limiter.TryAcquire(caller)) return ApiErrors.TooManyRequests(caller.PartitionKey);
+
+        if (!root.TryGetProperty("UserStatus", out var list) || list.ValueKind != JsonValueKind.Array)
+            return ApiErrors.BadRequest("\"UserStatus\" is missing or not an array");
+        var count = list.GetArrayLength();
+        if (count > o.MaxUsersPerRequest)
+            return ApiErrors.BadRequest($"\"UserStatus\" has {count} entries; at most {o.MaxUsersPerRequest} are allowed (Presence:Api:MaxUsersPerRequest)");
+
+        var write = !HttpMethods.IsGet(context.Request.Method);
+        users = new List<UserId>(count);
+        updates = write ? new List<PresenceUpdate>(count) : null;
+        var index = 0;
+        foreach (var entry in list.EnumerateArray())
+        {
+            if (Parse(entry, index, write, caller, o, protocols, users, updates) is { } error) return error;
+            index++;
+        }
+        return null;
+    }
+
     // Validates one UserStatus entry; collects its user and (for writes) its updates. Returns an error result or null.
-    private static IResult? Parse(JsonElement entry, int index, bool write, ApiCaller caller, ApiOptions o, List<UserId> users, List<PresenceUpdate>? updates)
+    private static IResult? Parse(JsonElement entry, int index, bool write, ApiCaller caller, ApiOptions o, ProtocolOptions protocols, List<UserId> users, List<PresenceUpdate>? updates)
     {
         var at = $"UserStatus[{index}]";
         if (entry.ValueKind != JsonValueKind.Object) return ApiErrors.BadRequest($"{at} must be an object, not {Kind(entry)}");
         if (!entry.TryGetProperty("user_id", out var uid) || uid.ValueKind != JsonValueKind.String)
             return ApiErrors.BadRequest($"{at}.user_id is missing or not a string");
-        var text = uid.GetString();
-        if (!UserId.TryParse(text, out var user, out var why)) return ApiErrors.BadRequest($"{at}.user_id '{text}' is not a valid user id: {why}");
+        if (!JsonText.TryGetString(uid, out var text)) return ApiErrors.BadRequest($"{at}.user_id {JsonText.NotText}");
+        if (!UserId.TryParse(text, out var user, out var why)) return ApiErrors.BadRequest($"{at}.user_id '{JsonText.Quote(text)}' is not a valid user id: {why}");
         users.Add(user);
         if (!write) return null;
         var pending = new List<PresenceUpdate>();
         foreach (var p in entry.EnumerateObject())
         {
-            if (p.NameEquals("user_id")) continue;
-            var protocol = p.Name;
-            var where = $"{at}.{protocol}";
-            if (protocol == Protocols.Xmpp) return ApiErrors.BadRequest($"{where}: the XMPP status comes from the XMPP server and cannot be set through the API");
-            if (Protocols.Validate(protocol) is { } bad) return ApiErrors.BadRequest($"{where}: {bad}");
+            if (!JsonText.TryGetName(p, out var protocol)) return ApiErrors.BadRequest($"{at}: a property name (protocol) {JsonText.NotText}");
+            if (protocol == "user_id") continue;
+            var where = $"{at}.{JsonText.Quote(protocol)}";
+            if (protocols.ApiWriteRefusal(protocol) is { } refused) return ApiErrors.BadRequest($"{where}: {refused}");
             if (p.Value.ValueKind != JsonValueKind.Object) return ApiErrors.BadRequest($"{where} must be an object {{\"status\", \"message\"}}, not {Kind(p.Value)}");
             if (ParseStatus(p.Value, where, o) is not { } parsed) return StatusError(p.Value, where, o);
             pending.Add(new ProtocolStatusUpdate(user, protocol, parsed.State, parsed.Message));
@@ -126,12 +158,12 @@ public static class CompatPresenceApi
     /// <summary>Parses <c>{"status", "message"}</c>; <c>null</c> when invalid (see <see cref="StatusError"/>).</summary>
     internal static (PresenceState State, string Message)? ParseStatus(JsonElement value, string where, ApiOptions o)
     {
-        if (!value.TryGetProperty("status", out var s) || s.ValueKind != JsonValueKind.String) return null;
-        if (!PresenceStates.TryParse(s.GetString(), out var state)) return null;
+        if (!value.TryGetProperty("status", out var s) || !JsonText.TryGetString(s, out var statusText)) return null;
+        if (!PresenceStates.TryParse(statusText, out var state)) return null;
         var message = "";
         if (value.TryGetProperty("message", out var m))
         {
-            if (m.ValueKind == JsonValueKind.String) message = m.GetString()!;
+            if (m.ValueKind == JsonValueKind.String) { if (!JsonText.TryGetString(m, out message)) return null; }
             else if (m.ValueKind != JsonValueKind.Null) return null;
         }
         if (message.Length > o.MaxMessageLength) return null;
@@ -142,10 +174,12 @@ public static class CompatPresenceApi
     {
         if (!value.TryGetProperty("status", out var s) || s.ValueKind != JsonValueKind.String)
             return ApiErrors.BadRequest($"{where}.status is missing or not a string; expected one of {PresenceStates.Names}");
-        if (!PresenceStates.TryParse(s.GetString(), out _))
-            return ApiErrors.BadRequest($"{where}.status '{s.GetString()}' is not a known status; expected one of {PresenceStates.Names}");
+        if (!JsonText.TryGetString(s, out var statusText)) return ApiErrors.BadRequest($"{where}.status {JsonText.NotText}");
+        if (!PresenceStates.TryParse(statusText, out _))
+            return ApiErrors.BadRequest($"{where}.status '{JsonText.Quote(statusText)}' is not a known status; expected one of {PresenceStates.Names}");
         if (value.TryGetProperty("message", out var m) && m.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
             return ApiErrors.BadRequest($"{where}.message must be a string, not {Kind(m)}");
+        if (m.ValueKind == JsonValueKind.String && !JsonText.TryGetString(m, out _)) return ApiErrors.BadRequest($"{where}.message {JsonText.NotText}");
         return ApiErrors.BadRequest($"{where}.message is longer than {o.MaxMessageLength} characters (Presence:Api:MaxMessageLength)");
     }
 

@@ -41,7 +41,7 @@ public static class RestPresenceApi
         var result = new List<UserPresenceDto>(user.Length);
         foreach (var text in user)
         {
-            if (!UserId.TryParse(text, out var id, out var why)) return ApiErrors.BadRequest($"user '{text}' is not a valid user id: {why}");
+            if (!UserId.TryParse(text, out var id, out var why)) return ApiErrors.BadRequest($"user '{JsonText.Quote(text)}' is not a valid user id: {why}");
             result.Add(tracker.Get(id) is { } p ? UserPresenceDto.From(p) : UserPresenceDto.Unknown(id));
         }
         return TypedResults.Ok(result);
@@ -51,33 +51,36 @@ public static class RestPresenceApi
         ApiRateLimiter limiter, PresenceTracker tracker)
     {
         if (Authenticate(context, auth, limiter, out _) is { } denied) return denied;
-        if (!UserId.TryParse(user, out var id, out var why)) return ApiErrors.BadRequest($"user '{user}' is not a valid user id: {why}");
+        if (!UserId.TryParse(user, out var id, out var why)) return ApiErrors.BadRequest($"user '{JsonText.Quote(user)}' is not a valid user id: {why}");
         return tracker.Get(id) is { } p ? TypedResults.Ok(UserPresenceDto.From(p)) : ApiErrors.NotFound($"no presence is known for '{id}'");
     }
 
     private static async Task<Results<Ok<UserPresenceDto>, ProblemHttpResult>> PutStatus(HttpContext context, string user, string protocol,
-        TokenAuthenticator auth, ApiRateLimiter limiter, PresenceTracker tracker, PresenceWriter writer, IOptions<ApiOptions> options)
+        TokenAuthenticator auth, ApiRateLimiter limiter, PresenceTracker tracker, PresenceWriter writer, IOptions<ApiOptions> options, IOptions<ProtocolOptions> protocols)
     {
         var o = options.Value;
         if (Authenticate(context, auth, limiter, out var caller) is { } denied) return denied;
-        if (!UserId.TryParse(user, out var id, out var why)) return ApiErrors.BadRequest($"user '{user}' is not a valid user id: {why}");
-        if (protocol == Protocols.Xmpp) return ApiErrors.BadRequest("the XMPP status comes from the XMPP server and cannot be set through the API");
-        if (Protocols.Validate(protocol) is { } bad) return ApiErrors.BadRequest(bad);
+        if (!UserId.TryParse(user, out var id, out var why)) return ApiErrors.BadRequest($"user '{JsonText.Quote(user)}' is not a valid user id: {why}");
+        if (protocols.Value.ApiWriteRefusal(protocol) is { } refused) return ApiErrors.BadRequest(refused);
         var (body, tooLarge) = await RequestBody.ReadAsync(context, o.MaxBodyBytes);
         if (tooLarge is not null) return (ProblemHttpResult)tooLarge;
         SetStatusRequest? request;
         try
         {
-            request = body!.Length == 0 ? null : JsonSerializer.Deserialize(body, PresenceJsonContext.Default.SetStatusRequest);
+            request = body!.Length == 0 ? null : JsonSerializer.Deserialize(body, JsonText.SetStatusRequest);
         }
         catch (JsonException ex)
         {
             return ApiErrors.BadRequest($"malformed JSON: {ex.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            return ApiErrors.BadRequest($"a string in the body {JsonText.NotText}");
+        }
         if (request is null) return ApiErrors.BadRequest("the body must be a JSON object {\"status\": \"available\", \"message\": \"...\"}");
         if (request.Status is null) return ApiErrors.BadRequest($"\"status\" is missing; expected one of {PresenceStates.Names}");
         if (!PresenceStates.TryParse(request.Status, out var state))
-            return ApiErrors.BadRequest($"status '{request.Status}' is not a known status; expected one of {PresenceStates.Names}");
+            return ApiErrors.BadRequest($"status '{JsonText.Quote(request.Status)}' is not a known status; expected one of {PresenceStates.Names}");
         var message = request.Message ?? "";
         if (message.Length > o.MaxMessageLength) return ApiErrors.BadRequest($"\"message\" is longer than {o.MaxMessageLength} characters (Presence:Api:MaxMessageLength)");
         if (!caller!.MayWrite(id)) return ApiErrors.Forbidden(caller.WriteRefusal(id));
@@ -90,7 +93,7 @@ public static class RestPresenceApi
         string? from, string? to, string? limit, TokenAuthenticator auth, ApiRateLimiter limiter, HistoryQueries history)
     {
         if (Authenticate(context, auth, limiter, out _) is { } denied) return denied;
-        if (!UserId.TryParse(user, out var id, out var why)) return ApiErrors.BadRequest($"user '{user}' is not a valid user id: {why}");
+        if (!UserId.TryParse(user, out var id, out var why)) return ApiErrors.BadRequest($"user '{JsonText.Quote(user)}' is not a valid user id: {why}");
         if (!TryTime(from, "from", out var f, out var err) || !TryTime(to, "to", out var t, out err)) return ApiErrors.BadRequest(err!);
         var n = 100;
         if (limit is not null && (!int.TryParse(limit, out n) || n < 1 || n > HistoryQueries.MaxLimit))

@@ -11,17 +11,19 @@ public static class AuthenticationRegistration
     /// Adds <see cref="TokenAuthenticator"/>, <see cref="ApiClientService"/>, the secret cache and usage flusher
     /// (hosted), and Data Protection with application name <c>Presence</c> and keys in <c>DataProtectionKeys</c>.
     /// </summary>
-    public static IServiceCollection AddPresenceTokenAuthentication(this IServiceCollection services)
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">For <c>Presence:DataProtection</c> (<see cref="KeyRingOptions"/>).</param>
+    public static IServiceCollection AddPresenceTokenAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddDataProtection().SetApplicationName("Presence");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp)));
+        services.AddKeyRingProtection(configuration);
         services.AddSingleton<ApiClientSecretCache>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiClientSecretCache>());
         services.AddSingleton<ApiClientUsage>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiClientUsage>());
         services.AddSingleton<TokenAuthenticator>();
         services.AddSingleton<ApiClientService>();
+        services.AddHostedService<SharedSecretNotice>();
         return services;
     }
 }

@@ -7,7 +7,8 @@ namespace Presence.Web.Authentication;
 
 /// <summary>
 /// Creates the first administrator on start when no user has the <see cref="DashboardRoles.Admin"/> role (DESIGN §7):
-/// from <c>Presence:Admin:UserName</c>/<c>Password</c>, or with a generated one-time password written to the log.
+/// from <c>Presence:Admin:UserName</c>/<c>Password</c>, or with a generated one-time password written to the
+/// owner-only file <c>Presence:Admin:PasswordFile</c> (mode 0600; the log names the file, never the password).
 /// Runs after the database migrations (they run in <c>StartingAsync</c>).
 /// </summary>
 public sealed class FirstAdminSeeder(IServiceScopeFactory scopes, IOptions<AdminOptions> options, ILogger<FirstAdminSeeder> logger) : IHostedService
@@ -44,8 +45,10 @@ public sealed class FirstAdminSeeder(IServiceScopeFactory scopes, IOptions<Admin
         Check(await users.AddToRoleAsync(user, DashboardRoles.Admin), "adding the first admin to the admin role");
         if (generated)
         {
-            logger.LogWarning("Created the first admin '{UserName}' with the generated password {Password} (shown only this once) — " +
-                              "sign in with it and keep it safe; to choose your own, set Presence:Admin:Password before the first start", userName, password);
+            var file = Path.GetFullPath(string.IsNullOrWhiteSpace(admin.PasswordFile) ? AdminOptions.DefaultPasswordFile : admin.PasswordFile);
+            WriteOwnerOnly(file, password + "\n");
+            logger.LogWarning("Created the first admin '{UserName}' with a generated password, written to {File} (readable by this account only) — " +
+                              "sign in with it, then delete the file; to choose your own, set Presence:Admin:Password before the first start", userName, file);
         }
         else
         {
@@ -69,6 +72,20 @@ public sealed class FirstAdminSeeder(IServiceScopeFactory scopes, IOptions<Admin
         for (var i = 4; i < chars.Length; i++) chars[i] = all[RandomNumberGenerator.GetInt32(all.Length)];
         RandomNumberGenerator.Shuffle(chars.AsSpan());
         return new string(chars);
+    }
+
+    /// <summary>Writes <paramref name="text"/> to a new or truncated file readable and writable by its owner only (0600).</summary>
+    private static void WriteOwnerOnly(string path, string text)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(path, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(text);
+        }
+        // An existing file keeps its old mode when truncated: set it again.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     private static void Check(IdentityResult result, string what)

@@ -34,14 +34,24 @@ public static class SignInEndpoints
         {
             return TypedResults.LocalRedirect(FailedUrl("missing", returnUrl));
         }
-        var result = await signIn.PasswordSignInAsync(form.UserName.Trim(), form.Password, form.RememberMe, lockoutOnFailure: true);
         var log = loggers.CreateLogger(typeof(SignInEndpoints));
+        var userName = form.UserName.Trim();
+        if (userName.Length > MaxUserNameLength || form.Password.Length > MaxPasswordLength)
+        {
+            log.LogWarning("Sign-in refused: the user name or password is longer than allowed ({MaxUserName} / {MaxPassword} characters)", MaxUserNameLength, MaxPasswordLength);
+            return TypedResults.LocalRedirect(FailedUrl("invalid", returnUrl));
+        }
+        var result = await signIn.PasswordSignInAsync(userName, form.Password, form.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            log.LogInformation("User {UserName} signed in", form.UserName.Trim());
+            log.LogInformation("User {UserName} signed in", userName);
             return TypedResults.LocalRedirect("~" + returnUrl);
         }
-        log.LogWarning("Sign-in refused for {UserName} ({Reason})", form.UserName.Trim(), result.IsLockedOut ? "locked out" : "wrong user name or password");
+        // A user name that names no account is not logged: people type their password into the wrong field.
+        var known = await signIn.UserManager.FindByNameAsync(userName) is not null;
+        var reason = result.IsLockedOut ? "locked out" : "wrong user name or password";
+        if (known) log.LogWarning("Sign-in refused for {UserName} ({Reason})", userName, reason);
+        else log.LogWarning("Sign-in refused for a user name that names no account (not logged) ({Reason})", reason);
         return TypedResults.LocalRedirect(FailedUrl(result.IsLockedOut ? "locked" : "invalid", returnUrl));
     }
 
@@ -54,9 +64,19 @@ public static class SignInEndpoints
     private static string FailedUrl(string error, string returnUrl) =>
         $"~/signin?error={error}&returnUrl={Uri.EscapeDataString(returnUrl)}";
 
-    /// <summary><paramref name="url"/> when it is a local path (one leading '/'), else <c>/</c>: never redirects off-site.</summary>
+    /// <summary>Longest user name accepted by the form, in characters (longer ones are refused without a database lookup).</summary>
+    public const int MaxUserNameLength = 256;
+
+    /// <summary>Longest password accepted by the form, in characters.</summary>
+    public const int MaxPasswordLength = 1024;
+
+    /// <summary>
+    /// <paramref name="url"/> when it is a local path (one leading '/', no control characters such as a tab, at most
+    /// 2,048 characters), else <c>/</c>: never redirects off-site, and never hands <c>LocalRedirect</c> a URL it refuses.
+    /// </summary>
     internal static string LocalPath(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+        !string.IsNullOrEmpty(url) && url.Length <= 2048 && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(char.IsControl) ? url : "/";
 
     /// <summary>Fields of the sign-in form.</summary>
     public sealed class SignInForm

@@ -36,10 +36,15 @@ public sealed class TokenAuthenticator
     /// <summary>Scopes of tokens signed with the legacy shared secret.</summary>
     public const ApiScopes LegacyScopes = ApiScopes.Read | ApiScopes.WriteOwn;
 
-    /// <summary>Validates <paramref name="token"/>.</summary>
+    /// <summary>
+    /// Validates <paramref name="token"/>. Whitespace around the token is ignored, the same on every path (compat
+    /// <c>AuthenticationToken</c>, REST bearer header, hub bearer header or <c>access_token</c>): a token never
+    /// contains whitespace, and clients that copy it from a file often keep a trailing newline.
+    /// </summary>
     /// <returns>The caller, or a sentence saying why the token was refused (missing, malformed, expired, not yet valid, forged, invalid user).</returns>
     public AuthenticationOutcome Authenticate(string? token)
     {
+        token = token?.Trim();
         var o = _options.CurrentValue;
         var now = _time.GetUtcNow();
         var generation = _clients.Generation + Interlocked.Read(ref _optionsGeneration);
@@ -71,7 +76,9 @@ public sealed class TokenAuthenticator
 
     private (AuthenticationOutcome Outcome, DateTimeOffset IssuedAt, DateTimeOffset? ValidUntil) Validate(string? token, TokenOptions o, DateTimeOffset now)
     {
-        var v = PresenceToken.Validate(token, o.SharedSecret, now, o.Expiry, o.MaxClockSkew);
+        // No shared secret: the legacy path is off. The token is still checked against a secret nobody knows, so that
+        // malformed, expired and future tokens get the same answers as before and a client's token is found below.
+        var v = PresenceToken.Validate(token, SharedSecretPolicy.IsEnabled(o) ? o.SharedSecret : Unknowable, now, o.Expiry, o.MaxClockSkew);
         if (v.IsValid) return (Caller(v.User!, LegacyScopes, null, "legacy"), v.IssuedAt, null);
         if (v.Error != TokenError.BadSignature) return (new AuthenticationOutcome(null, v.Message), default, null);
         foreach (var c in _clients.Secrets)
@@ -86,6 +93,9 @@ public sealed class TokenAuthenticator
         }
         return (new AuthenticationOutcome(null, "the token's signature matches no known secret (forged or altered token, wrong or revoked secret, or a MAC that is not upper-case base64)"), default, null);
     }
+
+    /// <summary>A per-process random secret standing in for an absent shared secret (so an empty key never validates).</summary>
+    private static readonly string Unknowable = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     private sealed record Accepted(ApiCaller Caller, DateTimeOffset IssuedAt, DateTimeOffset? ValidUntil, long Generation);
 

@@ -23,6 +23,17 @@ public static class OptionsRegistration
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SpreedOptions>, SpreedOptionsValidator>();
         services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>();
+        services.AddSingleton<IValidateOptions<TokenOptions>, SharedSecretValidator>();
+        services.AddProtocolOptions();
+        return services;
+    }
+
+    /// <summary>Binds <c>Presence:Protocols</c> (<see cref="ProtocolOptions"/>) and <c>Presence:Limits</c> with their validation on start.</summary>
+    public static IServiceCollection AddProtocolOptions(this IServiceCollection services)
+    {
+        services.AddOptions<ProtocolOptions>().Configure<IConfiguration>((o, c) => c.GetSection(ProtocolOptions.Section).Bind(o.Protocols)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProtocolOptions>, ProtocolOptionsValidator>();
+        Bind<LimitsOptions>(services, LimitsOptions.Section);
         return services;
     }
 

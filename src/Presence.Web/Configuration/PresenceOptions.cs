@@ -42,9 +42,10 @@ public sealed class TokenOptions
     /// <summary>Section name.</summary>
     public const string Section = "Presence:Tokens";
 
-    /// <summary>The legacy shared secret (at least 16 characters).</summary>
-    [Required(ErrorMessage = "Presence:Tokens:SharedSecret is required.")]
-    [MinLength(16, ErrorMessage = "Presence:Tokens:SharedSecret must be at least 16 characters.")]
+    /// <summary>
+    /// The legacy shared secret (zarafa <c>server_secret_key</c>): empty (default) turns tokens signed with a shared
+    /// secret off; otherwise at least 16 characters and not the old placeholder (<see cref="SharedSecretPolicy"/>).
+    /// </summary>
     public string SharedSecret { get; set; } = "";
 
     /// <summary>Token lifetime; 1 s .. 7 days, default 5 minutes.</summary>
@@ -65,8 +66,14 @@ public sealed class AdminOptions
     /// <summary>User name of the first admin, default <c>admin</c>.</summary>
     public string UserName { get; set; } = "admin";
 
-    /// <summary>Password of the first admin; empty means a generated one-time password written to the log on first start.</summary>
+    /// <summary>Password of the first admin; empty means a generated one-time password written to <see cref="PasswordFile"/> on first start.</summary>
     public string? Password { get; set; }
+
+    /// <summary>Default of <see cref="PasswordFile"/>.</summary>
+    public const string DefaultPasswordFile = "first-admin-password.txt";
+
+    /// <summary>Where a generated first-admin password is written (owner-only, 0600), relative to the working directory; default <c>first-admin-password.txt</c>.</summary>
+    public string? PasswordFile { get; set; }
 }
 
 /// <summary>Board settings, section <c>Presence:Board</c>.</summary>

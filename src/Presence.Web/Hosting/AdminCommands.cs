@@ -35,11 +35,27 @@ public static class AdminCommands
         var secret = configuration[$"{TokenOptions.Section}:SharedSecret"];
         if (string.IsNullOrEmpty(secret))
         {
-            error.WriteLine("Presence:Tokens:SharedSecret is not configured");
+            error.WriteLine($"no shared secret is set, so no token can be minted: {SharedSecretPolicy.HowToSet} (the service must run with the same value), or use an API client's secret (/admin/clients)");
+            Environment.ExitCode = 1;
+            return true;
+        }
+        var environment = configuration[HostDefaults.EnvironmentKey] is { Length: > 0 } name ? name : Environments.Production;
+        if (SharedSecretPolicy.Refusal(secret, new CommandEnvironment(environment)) is { } refused)
+        {
+            error.WriteLine(refused);
             Environment.ExitCode = 1;
             return true;
         }
         output.WriteLine(PresenceToken.Create(secret, user.Value, DateTimeOffset.UtcNow));
         return true;
+    }
+
+    /// <summary>The environment name for <see cref="SharedSecretPolicy.Refusal"/> (the command runs before the host is built).</summary>
+    private sealed class CommandEnvironment(string name) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = name;
+        public string ApplicationName { get; set; } = "Presence.Web";
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 }

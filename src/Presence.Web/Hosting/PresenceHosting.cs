@@ -3,6 +3,7 @@ using Presence.Web.Authentication;
 using Presence.Web.Configuration;
 using Presence.Web.Data;
 using Presence.Web.History;
+using Presence.Web.Logging;
 using Presence.Web.Hubs;
 using Presence.Xmpp.Component;
 using Presence.Xmpp.Hosting;
@@ -16,12 +17,13 @@ public static class PresenceHosting
     public static WebApplicationBuilder AddPresenceServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSecretRedaction();
         services.AddPresenceConfiguration();
         services.AddPresenceTracking();
         services.AddPresenceDatabase();
         services.AddPresenceStartup();
         services.AddPresenceHistory();
-        services.AddPresenceTokenAuthentication();
+        services.AddPresenceTokenAuthentication(builder.Configuration);
         services.AddPresenceApi();
         services.AddXmppComponent(builder.Configuration);
         builder.AddDashboard();

@@ -17,7 +17,9 @@ public static class TrackingRegistration
     public static IServiceCollection AddPresenceTracking(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new PresenceTracker(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new PresenceTracker(sp.GetRequiredService<TimeProvider>(), new PresenceLimits(
+            sp.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxResourcesPerUser,
+            sp.GetRequiredService<IOptions<ApiOptions>>().Value.MaxMessageLength)));
         services.AddSingleton(sp =>
         {
             var spreed = sp.GetRequiredService<IOptions<SpreedOptions>>().Value;

@@ -25,6 +25,7 @@ public static class PresenceHubRegistration
         services.AddOptions<PresenceHubOptions>().BindConfiguration(PresenceHubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubTokenAuthenticationHandler>(HubTokenAuthenticationHandler.SchemeName, null);
         services.AddPresenceHubAuthentication(HubTokenAuthenticationHandler.SchemeName);
+        services.AddHubErrorLogging();
         services.AddSingleton<PresenceBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceBroadcaster>());
         return builder;

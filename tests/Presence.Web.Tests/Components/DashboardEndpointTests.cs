@@ -128,22 +128,33 @@ public sealed class DashboardEndpointTests
     }
 
     [Fact]
-    public async Task WithoutAConfiguredPasswordTheFirstAdminGetsAOneTimePasswordWrittenToTheLog()
+    public async Task WithoutAConfiguredPasswordTheFirstAdminGetsAOneTimePasswordInAnOwnerOnlyFileNamedByTheLog()
     {
         using var db = TempDatabase.Sqlite();
         var logs = new CapturingLogs();
-        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Admin:Password"] = "" });
+        var file = Path.Combine(Path.GetTempPath(), $"presence-first-admin-{Guid.NewGuid():N}.txt");
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Admin:Password"] = "", ["Presence:Admin:PasswordFile"] = file });
         await using var configured = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(logs)));
         _ = configured.Services; // starts the host, which runs the seeder
 
-        var line = Assert.Single(logs.Lines, l => l.Contains("generated password"));
-        var password = Regex.Match(line, "generated password (\\S+)").Groups[1].Value;
-        await using var scope = configured.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        var admin = await users.FindByNameAsync("admin");
-        Assert.NotNull(admin);
-        Assert.True(await users.CheckPasswordAsync(admin!, password));
-        Assert.True(await users.IsInRoleAsync(admin!, DashboardRoles.Admin));
+        try
+        {
+            var line = Assert.Single(logs.Lines, l => l.Contains("Created the first admin"));
+            Assert.Contains(file, line);
+            var password = File.ReadAllText(file).Trim();
+            Assert.DoesNotContain(password, string.Join("\n", logs.Lines));
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            await using var scope = configured.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var admin = await users.FindByNameAsync("admin");
+            Assert.NotNull(admin);
+            Assert.True(await users.CheckPasswordAsync(admin!, password));
+            Assert.True(await users.IsInRoleAsync(admin!, DashboardRoles.Admin));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]

@@ -38,11 +38,15 @@ public sealed class PresenceApp : WebApplicationFactory<Program>
 
     public TempDatabase Database { get; }
 
+    /// <summary>When set before the app starts, receives every log entry (as a logger provider).</summary>
+    public LogCapture? Logs { get; init; }
+
     public PresenceTracker Tracker => Services.GetRequiredService<PresenceTracker>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        if (Logs is { } logs) builder.ConfigureServices(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
     }
 
     public static string Token(string user, DateTimeOffset? at = null, string secret = Secret) =>

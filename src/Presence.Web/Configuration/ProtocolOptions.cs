@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Options;
+using Presence.Domain.Model;
+
+namespace Presence.Web.Configuration;
+
+/// <summary>Who may set a protocol's status.</summary>
+public enum ProtocolWriter
+{
+    /// <summary>Only the XMPP component, from the XMPP server's presence (RFC 6121 §4); the API refuses to set it.</summary>
+    Component,
+
+    /// <summary>API tokens (compat <c>/presence</c> and REST v1), within their scopes (write-own, write-any).</summary>
+    Api,
+}
+
+/// <summary>
+/// The protocols a user's presence may hold, section <c>Presence:Protocols</c>: a map from protocol name
+/// (1–32 of <c>a-z 0-9 -</c>, e.g. <c>spreed</c>) to <c>{"WrittenBy": "Api" | "Component"}</c>. Default (section
+/// absent): <c>xmpp</c> written by the component, <c>spreed</c> by the API. Anything else is refused with 400 naming
+/// the known protocols, so one user cannot grow their record with arbitrary names (issue 9 §3).
+/// </summary>
+public sealed class ProtocolOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Presence:Protocols";
+
+    /// <summary>Most protocols that may be configured.</summary>
+    public const int MaxProtocols = 16;
+
+    /// <summary>The configured protocols (name → who writes it); see <see cref="Effective"/> for the defaults.</summary>
+    public Dictionary<string, ProtocolDefinition> Protocols { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary><see cref="Protocols"/>, or the default <c>xmpp</c> (component) and <c>spreed</c> (API) when none are configured.</summary>
+    public IReadOnlyDictionary<string, ProtocolDefinition> Effective => Protocols.Count > 0 ? Protocols : Defaults;
+
+    /// <summary>The known names, sorted and comma-separated, for error messages (<c>"spreed, xmpp"</c>).</summary>
+    public string Names => string.Join(", ", Effective.Keys.Order(StringComparer.Ordinal));
+
+    /// <summary>
+    /// <c>null</c> when the API may set <paramref name="protocol"/>, else a sentence for a 400: unknown protocol (naming
+    /// the known ones) or one written only by the component.
+    /// </summary>
+    public string? ApiWriteRefusal(string protocol)
+    {
+        if (!Effective.TryGetValue(protocol, out var definition))
+            return $"'{Shorten(protocol)}' is not a known protocol; known protocols are {Names} (Presence:Protocols)";
+        return definition.WrittenBy == ProtocolWriter.Api
+            ? null
+            : $"the {protocol} status comes from the XMPP server and cannot be set through the API";
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    private static readonly Dictionary<string, ProtocolDefinition> Defaults = new(StringComparer.Ordinal)
+    {
+        [Domain.Model.Protocols.Xmpp] = new() { WrittenBy = ProtocolWriter.Component },
+        [Domain.Model.Protocols.Spreed] = new() { WrittenBy = ProtocolWriter.Api },
+    };
+}
+
+/// <summary>One entry of <c>Presence:Protocols</c>.</summary>
+public sealed class ProtocolDefinition
+{
+    /// <summary>Who may set this protocol's status (default <see cref="ProtocolWriter.Api"/>).</summary>
+    public ProtocolWriter WrittenBy { get; set; } = ProtocolWriter.Api;
+}
+
+/// <summary>Checks <c>Presence:Protocols</c>: valid names, at most <see cref="ProtocolOptions.MaxProtocols"/>, and only <c>xmpp</c> written by the component.</summary>
+internal sealed class ProtocolOptionsValidator : IValidateOptions<ProtocolOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ProtocolOptions o)
+    {
+        if (o.Protocols.Count > ProtocolOptions.MaxProtocols)
+            return ValidateOptionsResult.Fail($"Presence:Protocols has {o.Protocols.Count} entries; at most {ProtocolOptions.MaxProtocols} are allowed.");
+        foreach (var (protocol, definition) in o.Protocols)
+        {
+            if (Protocols.Validate(protocol) is { } bad) return ValidateOptionsResult.Fail($"Presence:Protocols:{protocol}: {bad}.");
+            if (definition.WrittenBy == ProtocolWriter.Component && protocol != Protocols.Xmpp)
+                return ValidateOptionsResult.Fail($"Presence:Protocols:{protocol}:WrittenBy may be Component only for xmpp (the component writes nothing else).");
+            if (protocol == Protocols.Xmpp && definition.WrittenBy != ProtocolWriter.Component)
+                return ValidateOptionsResult.Fail("Presence:Protocols:xmpp:WrittenBy must be Component (XMPP presence comes from the XMPP server).");
+        }
+        return ValidateOptionsResult.Success;
+    }
+}
+
+/// <summary>Per-user bounds, section <c>Presence:Limits</c> (issue 9 §3).</summary>
+public sealed class LimitsOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Presence:Limits";
+
+    /// <summary>Most XMPP resources kept per user; presences of further resources are ignored; 1 .. 10,000, default 64.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000, ErrorMessage = "Presence:Limits:MaxResourcesPerUser must be between 1 and 10000.")]
+    public int MaxResourcesPerUser { get; set; } = 64;
+}

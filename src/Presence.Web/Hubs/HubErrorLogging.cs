@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace Presence.Web.Hubs;
+
+/// <summary>
+/// Hub invocation errors logged once and in proportion (issue 9 §2): a <see cref="HubException"/> is the caller's
+/// mistake (an invalid user id, too many users) and is logged as one Debug line without a stack trace; any other
+/// exception is a bug and is logged at Error with its stack trace. SignalR's own dispatcher logger, which would log
+/// every failed invocation at Error with a stack trace (a log flood any client could cause), is silenced.
+/// </summary>
+public sealed class HubErrorLogging(ILogger<HubErrorLogging> log) : IHubFilter
+{
+    /// <summary>SignalR's dispatcher category whose invocation-failure entries this filter replaces.</summary>
+    public const string DispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
+
+    /// <inheritdoc />
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        try
+        {
+            return await next(invocationContext);
+        }
+        catch (HubException ex)
+        {
+            log.LogDebug("Hub method {Method} refused: {Reason}", invocationContext.HubMethodName, ex.Message);
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogError(ex, "Hub method {Method} failed", invocationContext.HubMethodName);
+            throw;
+        }
+    }
+}
+
+/// <summary>Registration of <see cref="HubErrorLogging"/>.</summary>
+public static class HubErrorLoggingRegistration
+{
+    /// <summary>Registers the filter for every hub and silences the dispatcher's own failure entries.</summary>
+    public static IServiceCollection AddHubErrorLogging(this IServiceCollection services)
+    {
+        services.Configure<HubOptions>(o => o.AddFilter<HubErrorLogging>());
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter(HubErrorLogging.DispatcherCategory, LogLevel.None));
+        return services;
+    }
+}
