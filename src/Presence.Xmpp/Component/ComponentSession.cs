@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
 using Presence.Xmpp.Ping;
+using Presence.Xmpp.Privilege;
 using Presence.Xmpp.Stanzas;
 using Presence.Xmpp.Xml;
 
@@ -10,8 +11,8 @@ namespace Presence.Xmpp.Component;
 
 /// <summary>
 /// One online link session (DESIGN §4 "on every (re)connect"): the read loop dispatching stanzas, the keepalive
-/// pings to the server, and the repopulation — ensure, configure and purge the node, publish from a snapshot, probe
-/// every subscriber, wait for the answers to settle, drop users who did not answer, wait until the node's publishes
+/// pings to the server, and the repopulation — ensure, configure and purge the node, publish from a snapshot, decide
+/// the presence mode from the server's XEP-0356 advertisement, probe every subscriber (subscription mode only), wait for the answers to settle, drop users who did not answer, wait until the node's publishes
 /// are acknowledged, then announce available service presence. The pinger, publisher and session-details resolver
 /// run beside it. Ends when the link fails (rethrown) or when cancelled (clean close).
 /// </summary>
@@ -23,6 +24,12 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Closed);
         var token = session.Token;
+        // Before the first stanza is read: the server forwards current presences right after the handshake (XEP-0356).
+        component.Privilege.Reset();
+        component.Service.Available = false;
+        component.Monitor.SetRepopulating(true);
+        var awaiting = component.Tracker.Snapshot().Users.Where(u => u.Get(Protocols.Xmpp) is { Resources.IsEmpty: false }).Select(u => u.User);
+        component.Collector.BeginRepopulation(awaiting);
         var read = Task.Run(() => ReadLoopAsync(), CancellationToken.None);
         var keepalive = Task.Run(() => KeepaliveAsync(token), CancellationToken.None);
         var background = new List<Task>
@@ -68,6 +75,9 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
                 {
                     case "presence":
                         component.Collector.Handle(new PresenceStanza(element), connection);
+                        break;
+                    case "message":
+                        if (PrivilegeAdvertisement.TryRead(element, _options.Domain, out var advertisement)) component.Privilege.OnAdvertisement(advertisement);
                         break;
                     case "iq":
                         var iq = new IqStanza(element);
@@ -133,10 +143,6 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
     private async Task RepopulateAsync(CancellationToken token)
     {
         var started = Stopwatch.StartNew();
-        component.Service.Available = false;
-        component.Monitor.SetRepopulating(true);
-        var awaiting = component.Tracker.Snapshot().Users.Where(u => u.Get(Protocols.Xmpp) is { Resources.IsEmpty: false }).Select(u => u.User);
-        component.Collector.BeginRepopulation(awaiting);
         try
         {
             await component.Node.EnsureConfiguredAndPurgedAsync(connection, _options.IqTimeout, logger).ConfigureAwait(false);
@@ -158,9 +164,18 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
             logger.LogError(ex, "Could not load the component's subscribers; probing the ones known in memory");
             subscribers = component.Subscribers.Current;
         }
-        foreach (var s in subscribers) connection.Send(component.Collector.Probe(s).Element);
-        logger.LogInformation("Probed {Count} subscribers", subscribers.Count);
-        await WaitForQuietAsync(token).ConfigureAwait(false);
+        var mode = await component.Privilege.DecideAsync(_options.PrivilegeWait, token).ConfigureAwait(false);
+        var probesSent = Environment.TickCount64;
+        if (mode == PresenceMode.Privileged)
+        {
+            logger.LogInformation("Privileged mode: no probes; the server forwards the current presences ({Count} subscribers kept for the service presence)", subscribers.Count);
+        }
+        else
+        {
+            foreach (var s in subscribers) connection.Send(component.Collector.Probe(s).Element);
+            logger.LogInformation("Probed {Count} subscribers", subscribers.Count);
+        }
+        await WaitForQuietAsync(probesSent, token).ConfigureAwait(false);
         var dropped = component.Collector.TakeUnanswered();
         foreach (var u in dropped) component.Tracker.Apply(new ResourceUnavailableUpdate(u, null, "", ChangeCause.Restore));
         if (dropped.Count > 0) logger.LogInformation("{Count} users did not answer the probes and were dropped", dropped.Count);
@@ -173,11 +188,10 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
         await publishing.ConfigureAwait(false);
     }
 
-    private async Task WaitForQuietAsync(CancellationToken token)
+    private async Task WaitForQuietAsync(long probesSent, CancellationToken token)
     {
         var quiet = (long)_options.RepopulationQuietPeriod.TotalMilliseconds;
-        var deadline = Environment.TickCount64 + (long)_options.RepopulationMaxWait.TotalMilliseconds;
-        var probesSent = Environment.TickCount64;
+        var deadline = probesSent + (long)_options.RepopulationMaxWait.TotalMilliseconds;
         while (true)
         {
             var now = Environment.TickCount64;

@@ -5,6 +5,7 @@ using Presence.Domain.Tracking;
 using Presence.Xmpp.AdHoc;
 using Presence.Xmpp.Disco;
 using Presence.Xmpp.Ping;
+using Presence.Xmpp.Privilege;
 using Presence.Xmpp.Psa;
 using Presence.Xmpp.PubSub;
 using Presence.Xmpp.Stanzas;
@@ -58,6 +59,12 @@ public sealed class XmppComponent
                 options.Domain, options.IqTimeout, TimeSpan.FromMilliseconds(200), _loggers.CreateLogger<SessionDetailsResolver>())
             : null;
         Collector = new PresenceCollector(tracker, Subscribers, Service, Annotator, Details, jid, _loggers.CreateLogger<PresenceCollector>(), options.Domain);
+        Privilege = new PrivilegeNegotiation(_loggers.CreateLogger<PrivilegeNegotiation>());
+        Privilege.ModeChanged += mode =>
+        {
+            Collector.Mode = mode;
+            Monitor.SetPresenceMode(mode);
+        };
         Pinger = new ResourcePinger(tracker, Annotator, options.PingInterval, options.PingTimeout, _loggers.CreateLogger<ResourcePinger>());
         PingHandler.Register(_router);
         DiscoInfo.Register(_router, "Presence (pubpresence)");
@@ -93,6 +100,9 @@ public sealed class XmppComponent
 
     /// <summary>The presence collector.</summary>
     public PresenceCollector Collector { get; }
+
+    /// <summary>The presence mode negotiation (XEP-0356).</summary>
+    public PrivilegeNegotiation Privilege { get; }
 
     /// <summary>The resource pinger.</summary>
     public ResourcePinger Pinger { get; }
@@ -147,6 +157,7 @@ public sealed class XmppComponent
                 }
                 Service.Available = false;
                 Monitor.SetRepopulating(false);
+                Privilege.Reset(); // permissions are granted per connection
                 var changed = Annotator.AnnotateAll(cancellationToken.IsCancellationRequested ? "The component stopped" : "The link to the XMPP server was lost", ChangeCause.LinkLoss);
                 if (changed > 0) _logger.LogInformation("{Count} XMPP statuses annotated server-unavailable", changed);
                 if (cancellationToken.IsCancellationRequested) break;

@@ -56,6 +56,7 @@ public sealed class XmppOptionsValidator : IValidateOptions<XmppOptions>
         Positive(options.IqTimeout, nameof(options.IqTimeout));
         Positive(options.RepopulationQuietPeriod, nameof(options.RepopulationQuietPeriod));
         Positive(options.RepopulationMaxWait, nameof(options.RepopulationMaxWait));
+        Positive(options.PrivilegeWait, nameof(options.PrivilegeWait));
         if (options.PingTimeout > TimeSpan.Zero && options.PingTimeout >= options.PingInterval)
             errors.Add($"{p}PingTimeout must be shorter than {p}PingInterval.");
         if (options.ReconnectMaxDelay < options.ReconnectMinDelay)

@@ -10,12 +10,14 @@ namespace Presence.Xmpp.Tests.Integration;
 /// <param name="ExtraAdmins">Admin JIDs besides the component (e.g. a test client that creates pubsub nodes).</param>
 /// <param name="Secret">The component secret.</param>
 /// <param name="S2s">Allow outgoing server-to-server (no listener), so unknown domains answer remote-server-not-found.</param>
+/// <param name="Privileged">Grant the component presence permission <c>managed_entity</c> (XEP-0356, <c>mod_privilege</c>); otherwise subscription mode.</param>
 public sealed record ProsodySettings(
     int Hibernation = 8,
     string Users = "alice bob carol dave erin frank",
     string ExtraAdmins = "",
     string Secret = "test-secret",
-    bool S2s = false);
+    bool S2s = false,
+    bool Privileged = false);
 
 /// <summary>
 /// A real Prosody 0.12 started through <c>scripts/prosody.sh</c> in a temporary directory on free loopback ports;
@@ -150,6 +152,7 @@ public sealed class ProsodyServer : IAsyncDisposable
         start.Environment["PROSODY_HIBERNATION"] = _settings.Hibernation.ToString();
         start.Environment["PROSODY_ADMINS"] = _settings.ExtraAdmins;
         start.Environment["PROSODY_S2S"] = _settings.S2s ? "1" : "0";
+        start.Environment["PROSODY_PRIVILEGE"] = _settings.Privileged ? "1" : "0";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
