@@ -166,9 +166,12 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
         }
         var mode = await component.Privilege.DecideAsync(_options.PrivilegeWait, token).ConfigureAwait(false);
         var probesSent = Environment.TickCount64;
+        Task audits = Task.CompletedTask;
         if (mode == PresenceMode.Privileged)
         {
             logger.LogInformation("Privileged mode: no probes; the server forwards the current presences ({Count} subscribers kept for the service presence)", subscribers.Count);
+            if (await component.Audit.AuditAsync(connection, addUnknown: true, component.Collector.Confirm).ConfigureAwait(false))
+                audits = Task.Run(() => component.Audit.RunPeriodicAsync(connection, token), CancellationToken.None);
         }
         else
         {
@@ -186,6 +189,7 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
         logger.LogInformation("Pubsub node {Node} repopulated with {Items} items in {Seconds:0.00} s; service presence available",
             component.Node.Node, component.Publisher.NodeItems, started.Elapsed.TotalSeconds);
         await publishing.ConfigureAwait(false);
+        await audits.ConfigureAwait(false);
     }
 
     private async Task WaitForQuietAsync(long probesSent, CancellationToken token)

@@ -169,6 +169,9 @@ public sealed class PresenceCollector
         }
     }
 
+    /// <summary>Counts <paramref name="user"/> as online for the repopulation, as if their presence had arrived.</summary>
+    public void Confirm(UserId user) => Answered(user);
+
     private void Answered(UserId user)
     {
         Interlocked.Exchange(ref _lastPresenceTicks, Environment.TickCount64);

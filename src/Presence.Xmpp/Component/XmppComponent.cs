@@ -59,6 +59,7 @@ public sealed class XmppComponent
                 options.Domain, options.IqTimeout, TimeSpan.FromMilliseconds(200), _loggers.CreateLogger<SessionDetailsResolver>())
             : null;
         Collector = new PresenceCollector(tracker, Subscribers, Service, Annotator, Details, jid, _loggers.CreateLogger<PresenceCollector>(), options.Domain);
+        Audit = new OnlineSessionAudit(tracker, Details, options.Domain, options.PingInterval, options.IqTimeout, _loggers.CreateLogger<OnlineSessionAudit>());
         Privilege = new PrivilegeNegotiation(_loggers.CreateLogger<PrivilegeNegotiation>());
         Privilege.ModeChanged += mode =>
         {
@@ -100,6 +101,9 @@ public sealed class XmppComponent
 
     /// <summary>The presence collector.</summary>
     public PresenceCollector Collector { get; }
+
+    /// <summary>The online-session audit of privileged mode.</summary>
+    public OnlineSessionAudit Audit { get; }
 
     /// <summary>The presence mode negotiation (XEP-0356).</summary>
     public PrivilegeNegotiation Privilege { get; }

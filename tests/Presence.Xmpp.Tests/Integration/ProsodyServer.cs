@@ -23,7 +23,7 @@ public sealed record ProsodySettings(
 /// A real Prosody 0.12 started through <c>scripts/prosody.sh</c> in a temporary directory on free loopback ports;
 /// stopped (SIGTERM) or killed (SIGKILL) by the PID from its own pidfile, and restartable on the same ports and data.
 /// </summary>
-public sealed class ProsodyServer : IAsyncDisposable
+public sealed class ProsodyServer : IXmppTestServer
 {
     /// <summary>The password of every registered user.</summary>
     public const string Password = "password";
@@ -220,7 +220,7 @@ public sealed class ProsodyServer : IAsyncDisposable
 }
 
 /// <summary>One private Prosody per test class (xunit class fixture).</summary>
-public class ProsodyFixture : IAsyncLifetime
+public class ProsodyFixture : IXmppServerFixture
 {
     private ProsodyServer? _server;
 
@@ -229,6 +229,9 @@ public class ProsodyFixture : IAsyncLifetime
 
     /// <summary>The running server.</summary>
     public ProsodyServer Server => _server ?? throw new InvalidOperationException("Prosody not started");
+
+    /// <inheritdoc />
+    public IXmppTestServer Xmpp => Server;
 
     /// <inheritdoc />
     public async Task InitializeAsync() => _server = await ProsodyServer.StartAsync(Settings);

@@ -7,22 +7,52 @@ using static Presence.Xmpp.Tests.Integration.ComponentScenarios;
 
 namespace Presence.Xmpp.Tests.Integration;
 
-/// <summary>
-/// Privileged mode (XEP-0356) against a real Prosody 0.12 with <c>mod_privilege</c> granting the component presence
-/// permission <c>managed_entity</c>, and real slixmpp clients that never add the component to their roster (issue 10).
-/// </summary>
+/// <summary>Privileged mode against a real Prosody 0.12 with <c>mod_privilege</c> (prosody-modules).</summary>
 public sealed class PrivilegedModeOnProsodyTests(PrivilegedModeOnProsodyTests.Fixture fixture, ITestOutputHelper output)
-    : IClassFixture<PrivilegedModeOnProsodyTests.Fixture>
+    : PrivilegedModeTests(fixture, output), IClassFixture<PrivilegedModeOnProsodyTests.Fixture>
 {
-    /// <summary>Prosody with <c>privileged_entities</c> for the component.</summary>
+    /// <inheritdoc />
+    protected override bool ServerForwardsCurrentPresences => true;
+
+    /// <summary>Prosody with <c>privileged_entities</c> for the component and <c>mod_privilege</c> on it.</summary>
     public sealed class Fixture : ProsodyFixture
     {
-        protected override ProsodySettings Settings => new(Users: "alice bob carol dave erin frank gina harry", Privileged: true);
+        protected override ProsodySettings Settings => new(Users: Users, Privileged: true);
     }
+}
 
-    private LiveComponent NewComponent(InMemorySubscriberStore? store = null)
+/// <summary>Privileged mode against a real ejabberd 23.01 with <c>mod_privilege</c>.</summary>
+public sealed class PrivilegedModeOnEjabberdTests(PrivilegedModeOnEjabberdTests.Fixture fixture, ITestOutputHelper output)
+    : PrivilegedModeTests(fixture, output), IClassFixture<PrivilegedModeOnEjabberdTests.Fixture>
+{
+    /// <summary>ejabberd 23.01 forwards only presences clients send; the component lists online sessions instead.</summary>
+    protected override bool ServerForwardsCurrentPresences => false;
+
+    /// <summary>ejabberd with <c>mod_privilege</c> granting <c>presence: managed_entity</c> to the component.</summary>
+    public sealed class Fixture : EjabberdFixture
     {
-        var component = new LiveComponent(fixture.Server, store);
+        protected override EjabberdSettings Settings => new(Users: Users, Privileged: true);
+    }
+}
+
+/// <summary>
+/// Privileged mode (XEP-0356): a server granting the component presence permission <c>managed_entity</c>, and real
+/// slixmpp clients that never add the component to their roster (issue 10). Run against each server.
+/// </summary>
+public abstract class PrivilegedModeTests(IXmppServerFixture fixture, ITestOutputHelper output)
+{
+    /// <summary>The users each fixture registers.</summary>
+    protected const string Users = "alice bob carol dave erin frank gina harry";
+
+    /// <summary>
+    /// Whether the server forwards the current presences (show, status) right after the handshake (XEP-0356 §7).
+    /// When it does not, the component learns only that those sessions are online.
+    /// </summary>
+    protected abstract bool ServerForwardsCurrentPresences { get; }
+
+    private LiveComponent NewComponent(InMemorySubscriberStore? store = null, Presence.Domain.Tracking.PresenceTracker? tracker = null)
+    {
+        var component = new LiveComponent(fixture.Xmpp, store, o => o.PingInterval = TimeSpan.FromSeconds(3), tracker);
         component.Logs.Echo = output.WriteLine;
         return component;
     }
@@ -82,10 +112,11 @@ public sealed class PrivilegedModeOnProsodyTests(PrivilegedModeOnProsodyTests.Fi
 
         await using var component = await NewComponent().StartReadyAsync();
 
-        var xmpp = await component.Tracker.WaitForXmppAsync("dave@localhost", x => x?.Show == XmppShow.Xa, "dave xa, online before the start");
-        Assert.Equal("on holiday", xmpp!.Message);
+        var expected = ServerForwardsCurrentPresences ? "xa" : "online";
+        var xmpp = await component.Tracker.WaitForXmppAsync("dave@localhost", x => x is not null && x.Show.ToString()!.ToLowerInvariant() == expected, $"dave {expected}, online before the start");
+        Assert.Equal(ServerForwardsCurrentPresences ? "on holiday" : "", xmpp!.Message);
         await erin.ConsumeAsync();
-        await erin.WaitForStateAsync(Has("dave@localhost", "xa"), "dave's item");
+        await erin.WaitForStateAsync(Has("dave@localhost", expected), "dave's item");
         Assert.DoesNotContain(component.Logs.Lines, l => l.Message.StartsWith("Probed", StringComparison.Ordinal));
         Assert.DoesNotContain(dave.Events.Concat(erin.Events), e => e.Is("subscribe"));
         Assert.DoesNotContain(dave.Events, e => e.Str("from") == Service && e.Str("type") == "probe");
@@ -111,13 +142,15 @@ public sealed class PrivilegedModeOnProsodyTests(PrivilegedModeOnProsodyTests.Fi
     public async Task ARestartPurgesTheNodeRepopulatesItFromTheForwardedPresencesAndThenAnnouncesAvailable()
     {
         var store = new InMemorySubscriberStore();
-        await using var gina = await fixture.ClientAsync("gina@localhost/desk");
+        // One tracker for both runs: the state the service restores from its database after a restart.
+        var tracker = new Presence.Domain.Tracking.PresenceTracker(TimeProvider.System);
         await using var harry = await fixture.ClientAsync("harry@localhost/reader");
-        await gina.RunAsync("presence away 2 coffee");
         await harry.RunAsync("approve-all");
         await harry.RunAsync("presence online 0");
-        await using (var first = await NewComponent(store).StartReadyAsync())
+        await using var gina = await fixture.ClientAsync("gina@localhost/desk");
+        await using (var first = await NewComponent(store, tracker).StartReadyAsync())
         {
+            await gina.RunAsync("presence away 2 coffee");
             await harry.RunAsync("subscribe " + Service); // to see the service presence of seed 000 step 0
             await harry.WaitForAsync(e => e.IsPresence(Service), "the component's presence");
             await harry.ConsumeAsync();
@@ -126,7 +159,7 @@ public sealed class PrivilegedModeOnProsodyTests(PrivilegedModeOnProsodyTests.Fi
         }
         var mark = harry.SkipToEnd();
 
-        await using var second = await NewComponent(store).StartReadyAsync();
+        await using var second = await NewComponent(store, tracker).StartReadyAsync();
 
         await harry.WaitForAsync(e => e.Is("purged"), "purge notification");
         await harry.WaitForAsync(e => e.IsPresence(Service), "the service available again", TimeSpan.FromSeconds(15));
