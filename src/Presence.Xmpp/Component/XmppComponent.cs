@@ -25,7 +25,7 @@ public sealed class XmppComponent
     private readonly XmppOptions _options;
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggers;
-    private readonly ReconnectBackoff _backoff;
+    private readonly Polly.ResiliencePipeline _reconnect;
     private readonly IqRouter _router = new();
     private int _running;
 
@@ -36,9 +36,10 @@ public sealed class XmppComponent
     /// <param name="loggers">Logger factory, or <c>null</c> for none.</param>
     /// <param name="monitor">Link status to update, or <c>null</c> for a new one.</param>
     /// <param name="reverseDns">Reverse DNS, or <c>null</c> for the system resolver with a cache.</param>
+    /// <param name="time">Clock of the reconnect delays, <see cref="TimeProvider.System"/> when <c>null</c>.</param>
     /// <exception cref="ArgumentException">No secret configured.</exception>
     public XmppComponent(XmppOptions options, PresenceTracker tracker, ISubscriberStore subscribers, ILoggerFactory? loggers = null,
-        XmppLinkMonitor? monitor = null, IReverseDnsResolver? reverseDns = null)
+        XmppLinkMonitor? monitor = null, IReverseDnsResolver? reverseDns = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrEmpty(options.Secret)) throw new ArgumentException("Presence:Xmpp:Secret is required to run the component.", nameof(options));
@@ -47,7 +48,7 @@ public sealed class XmppComponent
         _logger = _loggers.CreateLogger<XmppComponent>();
         Tracker = tracker;
         Monitor = monitor ?? new XmppLinkMonitor(tracker.Time);
-        _backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
+        _reconnect = ReconnectBackoff.Build(options.ReconnectMinDelay, options.ReconnectMaxDelay, time ?? TimeProvider.System, OnRetryAsync);
         var jid = options.EffectiveComponentJid;
         Annotator = new PresenceAnnotator(tracker, jid);
         Service = new ServicePresence(jid);
@@ -127,49 +128,31 @@ public sealed class XmppComponent
         {
             var n = Annotator.AnnotateAll("Not connected to the XMPP server yet", ChangeCause.LinkLoss);
             if (n > 0) _logger.LogInformation("{Count} restored XMPP statuses annotated server-unavailable until the link is up", n);
-            var attempt = 0;
             var first = true;
+            var afterLoss = false;
             while (!cancellationToken.IsCancellationRequested)
             {
-                Monitor.SetState(XmppLinkState.Connecting);
-                if (!first) Monitor.CountReconnect();
-                first = false;
-                ComponentConnection? connection = null;
                 try
                 {
-                    connection = await ComponentConnection.ConnectAsync(_options.Host, _options.Port, _options.EffectiveComponentJid, _options.Secret!,
-                        _options.ConnectTimeout, new XmlStreamLimits(_options.MaxStanzaBytes), Monitor, _loggers.CreateLogger<ComponentConnection>(), cancellationToken).ConfigureAwait(false);
-                    attempt = 0;
-                    Monitor.SetState(XmppLinkState.Online);
-                    _logger.LogInformation("Component {Jid} connected to {Host}:{Port}", _options.EffectiveComponentJid, _options.Host, _options.Port);
-                    var session = new ComponentSession(this, connection, _router, _loggers.CreateLogger<ComponentSession>());
-                    await session.RunAsync(cancellationToken).ConfigureAwait(false);
+                    // One execution per streak of failures: a session that got through the handshake ends it, so the
+                    // next streak starts from the initial delay (the pipeline's attempt count is reset).
+                    await _reconnect.ExecuteAsync(async token =>
+                    {
+                        if (afterLoss)
+                        {
+                            afterLoss = false;
+                            throw new ReconnectAfterLoss(); // the first reconnect after a lost link waits the initial delay
+                        }
+                        var reconnect = !first;
+                        first = false;
+                        await ConnectAndRunSessionAsync(reconnect, token).ConfigureAwait(false);
+                    }, cancellationToken).ConfigureAwait(false);
+                    afterLoss = true;
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
+                    break;
                 }
-                catch (Exception ex)
-                {
-                    var text = Describe(ex);
-                    _logger.LogWarning("XMPP component link to {Host}:{Port}: {Error}", _options.Host, _options.Port, text);
-                    Monitor.SetError(text);
-                }
-                if (connection is not null)
-                {
-                    try { await connection.DisposeAsync().ConfigureAwait(false); }
-                    catch (Exception ex) { _logger.LogWarning(ex, "Disposing the XMPP connection failed"); }
-                }
-                Service.Available = false;
-                Monitor.SetRepopulating(false);
-                Privilege.Reset(); // permissions are granted per connection
-                var changed = Annotator.AnnotateAll(cancellationToken.IsCancellationRequested ? "The component stopped" : "The link to the XMPP server was lost", ChangeCause.LinkLoss);
-                if (changed > 0) _logger.LogInformation("{Count} XMPP statuses annotated server-unavailable", changed);
-                if (cancellationToken.IsCancellationRequested) break;
-                var delay = _backoff.Delay(attempt++);
-                Monitor.SetState(XmppLinkState.Backoff);
-                _logger.LogInformation("Reconnecting in {Delay:0.0} s (attempt {Attempt})", delay.TotalSeconds, attempt);
-                try { await Task.Delay(delay, cancellationToken).ConfigureAwait(false); }
-                catch (OperationCanceledException) { break; }
             }
         }
         finally
@@ -178,6 +161,68 @@ public sealed class XmppComponent
             Volatile.Write(ref _running, 0);
         }
     }
+
+    /// <summary>
+    /// Connects and runs one session. A failure before the handshake is accepted is rethrown (the pipeline retries it);
+    /// a session that ends after it returns normally. Either way the statuses are annotated and the link reset.
+    /// </summary>
+    private async Task ConnectAndRunSessionAsync(bool reconnect, CancellationToken cancellationToken)
+    {
+        Monitor.SetState(XmppLinkState.Connecting);
+        if (reconnect) Monitor.CountReconnect();
+        ComponentConnection? connection = null;
+        var connected = false;
+        try
+        {
+            connection = await ComponentConnection.ConnectAsync(_options.Host, _options.Port, _options.EffectiveComponentJid, _options.Secret!,
+                _options.ConnectTimeout, new XmlStreamLimits(_options.MaxStanzaBytes), Monitor, _loggers.CreateLogger<ComponentConnection>(), cancellationToken).ConfigureAwait(false);
+            connected = true;
+            Monitor.SetState(XmppLinkState.Online);
+            _logger.LogInformation("Component {Jid} connected to {Host}:{Port}", _options.EffectiveComponentJid, _options.Host, _options.Port);
+            var session = new ComponentSession(this, connection, _router, _loggers.CreateLogger<ComponentSession>());
+            await session.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            var text = Describe(ex);
+            _logger.LogWarning("XMPP component link to {Host}:{Port}: {Error}", _options.Host, _options.Port, text);
+            Monitor.SetError(text);
+            if (!connected)
+            {
+                await EndSessionAsync(connection, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+        }
+        await EndSessionAsync(connection, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task EndSessionAsync(ComponentConnection? connection, CancellationToken cancellationToken)
+    {
+        if (connection is not null)
+        {
+            try { await connection.DisposeAsync().ConfigureAwait(false); }
+            catch (Exception ex) { _logger.LogWarning(ex, "Disposing the XMPP connection failed"); }
+        }
+        Service.Available = false;
+        Monitor.SetRepopulating(false);
+        Privilege.Reset(); // permissions are granted per connection
+        var changed = Annotator.AnnotateAll(cancellationToken.IsCancellationRequested ? "The component stopped" : "The link to the XMPP server was lost", ChangeCause.LinkLoss);
+        if (changed > 0) _logger.LogInformation("{Count} XMPP statuses annotated server-unavailable", changed);
+    }
+
+    private ValueTask OnRetryAsync(Exception? failure, TimeSpan delay, int attempt)
+    {
+        Monitor.SetState(XmppLinkState.Backoff);
+        _logger.LogInformation("Reconnecting in {Delay:0.0} s (attempt {Attempt})", delay.TotalSeconds, attempt);
+        return default;
+    }
+
+    /// <summary>Marks the start of a reconnect streak after a session that had got through the handshake.</summary>
+    private sealed class ReconnectAfterLoss : Exception;
 
     private static string Describe(Exception ex) => ex switch
     {
