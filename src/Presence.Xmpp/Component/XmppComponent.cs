@@ -20,7 +20,7 @@ namespace Presence.Xmpp.Component;
 /// <c>server-unavailable</c>, waits with capped exponential backoff and jitter, and reconnects — until cancelled,
 /// when it closes the stream cleanly and does not reconnect. Usable without the web host (tests, benchmarks).
 /// </summary>
-public sealed class XmppComponent
+public sealed class XmppComponent : IAsyncDisposable
 {
     private readonly XmppOptions _options;
     private readonly ILogger _logger;
@@ -220,6 +220,9 @@ public sealed class XmppComponent
         _logger.LogInformation("Reconnecting in {Delay:0.0} s (attempt {Attempt})", delay.TotalSeconds, attempt);
         return default;
     }
+
+    /// <summary>Flushes the subscriber list's queued writes and stops its writer (call after <see cref="RunAsync"/> ended).</summary>
+    public ValueTask DisposeAsync() => Subscribers.DisposeAsync();
 
     /// <summary>Marks the start of a reconnect streak after a session that had got through the handshake.</summary>
     private sealed class ReconnectAfterLoss : Exception;

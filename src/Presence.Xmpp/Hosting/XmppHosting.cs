@@ -85,7 +85,7 @@ public sealed class XmppComponentService(IServiceProvider services, IOptions<Xmp
             logger.LogInformation("The XMPP component is disabled (Presence:Xmpp:Enabled is false)");
             return;
         }
-        var component = new XmppComponent(o, services.GetRequiredService<PresenceTracker>(), services.GetRequiredService<ISubscriberStore>(),
+        await using var component = new XmppComponent(o, services.GetRequiredService<PresenceTracker>(), services.GetRequiredService<ISubscriberStore>(),
             services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<XmppLinkMonitor>());
         await component.RunAsync(stoppingToken).ConfigureAwait(false);
     }

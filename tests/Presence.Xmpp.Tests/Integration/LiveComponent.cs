@@ -88,6 +88,7 @@ public sealed class LiveComponent : IAsyncDisposable
     {
         try { await StopAsync(); }
         catch (TimeoutException) { }
+        await Component.DisposeAsync();
         _stop?.Dispose();
     }
 }
