@@ -240,3 +240,55 @@ public sealed class PubSubPublisherTests
         Assert.Equal(2, _link.Sent.Count);
     }
 }
+
+/// <summary>Tests that read the process-wide <c>Presence.Xmpp</c> meter run alone, so no other test's publishes are counted.</summary>
+[CollectionDefinition("Presence.Xmpp meter", DisableParallelization = true)]
+public sealed class XmppMeterCollection;
+
+/// <summary>The publisher's instruments on the <c>Presence.Xmpp</c> meter.</summary>
+[Collection("Presence.Xmpp meter")]
+public sealed class PubSubMetricsTests
+{
+    [Fact]
+    public async Task PublishesAcknowledgementsErrorsAndCoalescedStatesAreCountedOnThePresenceXmppMeter()
+    {
+        var measured = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var errorCounted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var coalescedCounted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == XmppMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            measured.AddOrUpdate(instrument.Name, value, (_, v) => v + value);
+            if (instrument.Name == "presence.pubsub.errors") errorCounted.TrySetResult();
+            if (instrument.Name == "presence.pubsub.coalesced") coalescedCounted.TrySetResult();
+        });
+        listener.Start();
+        var tracker = new PresenceTracker(TimeProvider.System);
+        var link = new FakeRequester();
+        var publisher = new PubSubPublisher(tracker, new PubSubNode("pubsub.localhost", "pubpresence", "max"), 1, TimeSpan.FromSeconds(30), new XmppLinkMonitor(), NullLogger.Instance);
+        using var cts = new CancellationTokenSource();
+        var run = publisher.RunSessionAsync(link, cts.Token);
+
+        tracker.Apply(new ResourceAvailableUpdate(UserId.Parse("bob@localhost"), "r", XmppShow.Online, 0, ""));
+        await link.WaitOutstandingAsync(1); // bob's publish fills the window of 1
+        tracker.Apply(new ResourceAvailableUpdate(UserId.Parse("alice@localhost"), "r", XmppShow.Online, 0, "first"));
+        tracker.Apply(new ResourceAvailableUpdate(UserId.Parse("alice@localhost"), "r", XmppShow.Away, 0, "second")); // replaces "first", unsent
+        await coalescedCounted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        link.Responder = (payload, to) => payload.ToString().Contains("alice@localhost") ? FakeRequester.Error(to, "internal-server-error") : new IqStanza(
+            new System.Xml.Linq.XElement(Namespaces.Component + "iq", new System.Xml.Linq.XAttribute("type", "result"), new System.Xml.Linq.XAttribute("from", to)));
+        link.AutoAnswer = true;
+        link.AnswerAll(); // bob acknowledged; alice's publish goes out and is refused
+        await errorCounted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        cts.Cancel();
+        await run;
+
+        Assert.Equal(2, measured.GetValueOrDefault("presence.pubsub.publishes"));
+        Assert.Equal(1, measured.GetValueOrDefault("presence.pubsub.acknowledgements"));
+        Assert.Equal(1, measured.GetValueOrDefault("presence.pubsub.errors"));
+        Assert.Equal(1, measured.GetValueOrDefault("presence.pubsub.coalesced"));
+    }
+}

@@ -170,7 +170,11 @@ public sealed class PubSubPublisher
             entry = new Entry(presence.User);
             _entries[presence.User] = entry;
         }
-        if (entry.Queued) _coalesced++;
+        if (entry.Queued)
+        {
+            _coalesced++;
+            XmppMetrics.PubSubCoalesced.Add(1);
+        }
         entry.Latest = presence;
         if (!entry.Queued && !entry.InFlight && entry.Retry is null)
         {
@@ -196,6 +200,7 @@ public sealed class PubSubPublisher
             _outstanding++;
             var payload = desired is null ? _node.RetractPayload(entry.User.Value) : _node.PublishPayload(desired);
             var request = link.RequestAsync(IqType.Set, _node.Service, payload, _timeout);
+            XmppMetrics.PubSubPublishes.Add(1, new KeyValuePair<string, object?>("action", desired is null ? "retract" : "publish"));
             var session = _session;
             _ = request.ContinueWith(t => OnAnswered(entry, desired, t, session), CancellationToken.None,
                 TaskContinuationOptions.RunContinuationsAsynchronously, TaskScheduler.Default);
@@ -219,6 +224,7 @@ public sealed class PubSubPublisher
             {
                 entry.Backoff = TimeSpan.Zero;
                 entry.ErrorLogged = false;
+                XmppMetrics.PubSubAcknowledgements.Add(1);
                 if (sent is null) { _retracts++; if (entry.InNode is not null) _published--; }
                 else { _publishes++; if (entry.InNode is null) _published++; }
                 entry.InNode = sent;
@@ -226,6 +232,7 @@ public sealed class PubSubPublisher
             else
             {
                 _failures++;
+                XmppMetrics.PubSubErrors.Add(1);
                 var why = answer.IsCompletedSuccessfully ? answer.Result.Error?.ToString() : answer.Exception?.GetBaseException().Message;
                 entry.Backoff = entry.Backoff == TimeSpan.Zero ? MinRetryDelay : TimeSpan.FromTicks(Math.Min(entry.Backoff.Ticks * 2, MaxRetryDelay.Ticks));
                 if (!entry.ErrorLogged)
