@@ -5,7 +5,8 @@ namespace Presence.Xmpp;
 /// <summary>
 /// The component's instruments on the <see cref="System.Diagnostics.Metrics"/> meter <see cref="MeterName"/> (the host
 /// registers it with OpenTelemetry by name; Prometheus shows <c>presence_pubsub_publishes_total</c> and so on).
-/// All are counters of events since start, unit <c>{request}</c>, <c>{state}</c>, <c>{reconnect}</c> or <c>{stanza}</c>.
+/// All are counters of events since start, unit <c>{request}</c>, <c>{state}</c>, <c>{reconnect}</c> or <c>{stanza}</c>;
+/// the pubsub ones carry the tag <c>node</c> (the pubsub node's name).
 /// </summary>
 public static class XmppMetrics
 {

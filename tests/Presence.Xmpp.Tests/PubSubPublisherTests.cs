@@ -16,7 +16,7 @@ public sealed class PubSubPublisherTests
     private readonly FakeRequester _link = new();
     private readonly XmppLinkMonitor _monitor = new();
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = new();
     private readonly ListLoggerProvider _log = new();
 
     private PubSubPublisher Publisher(int window = 4) =>
@@ -37,6 +37,13 @@ public sealed class PubSubPublisherTests
             await run;
             cts.Dispose();
         }
+    }
+
+    /// <summary>Waits until <paramref name="count"/> requests have failed (the answer was handled, the retry scheduled).</summary>
+    private static async Task FailureCountAsync(PubSubPublisher publisher, long count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (publisher.Counters.Failures < count) await Task.Delay(5, timeout.Token); // no event for a handled answer
     }
 
     private Task NodeItemsAsync(int count) => _monitor.WaitUntilAsync(s => s.NodeItems == count, ComponentHarness.Timeout());
@@ -166,15 +173,15 @@ public sealed class PubSubPublisherTests
         _time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.Single(_link.Sent);
         _time.Advance(TimeSpan.FromMilliseconds(1)); // 1 s: the first retry, with the latest state
-        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
-        Assert.Equal(2, _link.Sent.Count);
+        await _link.WaitSentAsync(sent => sent.Count == 2);
         Assert.Equal("away", PublishedItem(_link.Sent.Last())!.Status);
+        await FailureCountAsync(publisher, 2);
 
         _time.Advance(TimeSpan.FromSeconds(1.9)); // the next delay is 2 s
         Assert.Equal(2, _link.Sent.Count);
         _time.Advance(TimeSpan.FromSeconds(0.1));
-        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
-        Assert.Equal(3, _link.Sent.Count);
+        await _link.WaitSentAsync(sent => sent.Count == 3);
+        await FailureCountAsync(publisher, 3);
 
         Assert.Single(_log.Lines, l => l.Contains("Warning") && l.Contains("forbidden"));
         Assert.Equal(3, publisher.Counters.Failures);
@@ -193,12 +200,13 @@ public sealed class PubSubPublisherTests
         foreach (var seconds in new[] { 1, 2, 4, 8, 16, 32, 60, 60 })
         {
             var before = _link.Sent.Count;
+            await FailureCountAsync(publisher, before); // the retry of the previous attempt is scheduled
             _time.Advance(TimeSpan.FromSeconds(seconds) - TimeSpan.FromMilliseconds(1));
             Assert.Equal(before, _link.Sent.Count);
             _time.Advance(TimeSpan.FromMilliseconds(1));
-            await publisher.WaitIdleAsync(ComponentHarness.Timeout());
-            Assert.Equal(before + 1, _link.Sent.Count);
+            await _link.WaitSentAsync(sent => sent.Count == before + 1);
         }
+        await FailureCountAsync(publisher, _link.Sent.Count);
         _link.Responder = null;
         _time.Advance(TimeSpan.FromSeconds(60));
         await NodeItemsAsync(1);
@@ -214,6 +222,7 @@ public sealed class PubSubPublisherTests
         _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
         await publisher.WaitIdleAsync(ComponentHarness.Timeout());
         Assert.Single(_link.Sent);
+        await FailureCountAsync(publisher, 1);
         _link.Responder = null;
         _time.Advance(TimeSpan.FromSeconds(1));
         await NodeItemsAsync(1);
@@ -236,17 +245,11 @@ public sealed class PubSubPublisherTests
         await publisher.WaitIdleAsync(ComponentHarness.Timeout());
         Assert.Equal((1L, 1L, 0L), (publisher.Counters.Publishes, publisher.Counters.Retracts, publisher.Counters.Failures));
         Assert.Equal(0, publisher.TrackedUsers);
-        Assert.Equal(0, _time.ActiveTimers);
         Assert.Equal(2, _link.Sent.Count);
     }
 }
 
-/// <summary>Tests that read the process-wide <c>Presence.Xmpp</c> meter run alone, so no other test's publishes are counted.</summary>
-[CollectionDefinition("Presence.Xmpp meter", DisableParallelization = true)]
-public sealed class XmppMeterCollection;
-
-/// <summary>The publisher's instruments on the <c>Presence.Xmpp</c> meter.</summary>
-[Collection("Presence.Xmpp meter")]
+/// <summary>The publisher's instruments on the <c>Presence.Xmpp</c> meter (measurements of this test's own node only).</summary>
 public sealed class PubSubMetricsTests
 {
     [Fact]
@@ -260,8 +263,12 @@ public sealed class PubSubMetricsTests
         {
             if (instrument.Meter.Name == XmppMetrics.MeterName) l.EnableMeasurementEvents(instrument);
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        const string node = "metrics-test-node";
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
+            var ours = false;
+            foreach (var tag in tags) ours |= tag is { Key: "node", Value: node };
+            if (!ours) return;
             measured.AddOrUpdate(instrument.Name, value, (_, v) => v + value);
             if (instrument.Name == "presence.pubsub.errors") errorCounted.TrySetResult();
             if (instrument.Name == "presence.pubsub.coalesced") coalescedCounted.TrySetResult();
@@ -269,7 +276,7 @@ public sealed class PubSubMetricsTests
         listener.Start();
         var tracker = new PresenceTracker(TimeProvider.System);
         var link = new FakeRequester();
-        var publisher = new PubSubPublisher(tracker, new PubSubNode("pubsub.localhost", "pubpresence", "max"), 1, TimeSpan.FromSeconds(30), new XmppLinkMonitor(), NullLogger.Instance);
+        var publisher = new PubSubPublisher(tracker, new PubSubNode("pubsub.localhost", node, "max"), 1, TimeSpan.FromSeconds(30), new XmppLinkMonitor(), NullLogger.Instance);
         using var cts = new CancellationTokenSource();
         var run = publisher.RunSessionAsync(link, cts.Token);
 
