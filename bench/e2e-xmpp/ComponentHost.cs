@@ -40,7 +40,8 @@ public static class ComponentHost
         var component = new XmppComponent(options, tracker, new FileSubscriberStore(Arg("--store")), loggers);
         using var stop = new CancellationTokenSource();
         var running = Task.Run(() => component.RunAsync(stop.Token));
-        await component.Monitor.WaitUntilAsync(s => s.State == XmppLinkState.Online && !s.Repopulating && component.Service.Available, stop.Token);
+        // Not repopulating while online: the node is up to date and the service presence available.
+        await component.Monitor.WaitUntilAsync(s => s.State == XmppLinkState.Online && !s.Repopulating, stop.Token);
         Console.WriteLine($"online {component.Monitor.Current.PresenceMode}");
         while (await Console.In.ReadLineAsync() is { } line)
         {

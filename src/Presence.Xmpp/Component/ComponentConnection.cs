@@ -16,7 +16,7 @@ namespace Presence.Xmpp.Component;
 /// stanza goes through one channel drained by one writer loop, so publishes and replies never interleave bytes;
 /// iq answers are matched to requests by id (RFC 6120 §8.2.3) with a timeout. Created by <see cref="ConnectAsync"/>.
 /// </summary>
-public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDisposable
+public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
 {
     private readonly TcpClient _client;
     private readonly NetworkStream _stream;

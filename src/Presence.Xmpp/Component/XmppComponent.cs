@@ -6,6 +6,7 @@ using Presence.Xmpp.AdHoc;
 using Presence.Xmpp.Disco;
 using Presence.Xmpp.Ping;
 using Presence.Xmpp.Privilege;
+using Presence.Xmpp.Roster;
 using Presence.Xmpp.Psa;
 using Presence.Xmpp.PubSub;
 using Presence.Xmpp.Stanzas;
@@ -26,7 +27,6 @@ public sealed class XmppComponent : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggers;
     private readonly Polly.ResiliencePipeline _reconnect;
-    private readonly IqRouter _router = new();
     private int _running;
 
     /// <summary>Creates the component; nothing happens until <see cref="RunAsync"/>.</summary>
@@ -46,74 +46,56 @@ public sealed class XmppComponent : IAsyncDisposable
         _options = options;
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<XmppComponent>();
-        Tracker = tracker;
         Monitor = monitor ?? new XmppLinkMonitor(tracker.Time);
         _reconnect = ReconnectBackoff.Build(options.ReconnectMinDelay, options.ReconnectMaxDelay, time ?? TimeProvider.System, OnRetryAsync);
         var jid = options.EffectiveComponentJid;
         Annotator = new PresenceAnnotator(tracker, jid);
         Service = new ServicePresence(jid);
         Subscribers = new SubscriberRegistry(subscribers, _loggers.CreateLogger<SubscriberRegistry>());
-        Node = new PubSubNode(options.EffectivePubSubService, options.Node, options.NodeMaxItems);
-        Publisher = new PubSubPublisher(tracker, Node, options.PublishWindow, options.IqTimeout, Monitor, _loggers.CreateLogger<PubSubPublisher>());
-        Details = options.SessionDetails
+        var node = new PubSubNode(options.EffectivePubSubService, options.Node, options.NodeMaxItems);
+        var publisher = new PubSubPublisher(tracker, node, options.PublishWindow, options.IqTimeout, Monitor, _loggers.CreateLogger<PubSubPublisher>());
+        var details = options.SessionDetails
             ? new SessionDetailsResolver(tracker, reverseDns ?? new CachingReverseDns(options.ReverseDnsTimeout, TimeSpan.FromMinutes(10)),
                 options.Domain, options.IqTimeout, TimeSpan.FromMilliseconds(200), _loggers.CreateLogger<SessionDetailsResolver>())
             : null;
-        Collector = new PresenceCollector(tracker, Subscribers, Service, Annotator, Details, jid, _loggers.CreateLogger<PresenceCollector>(), options.Domain);
-        Audit = new OnlineSessionAudit(tracker, Details, options.Domain, options.PingInterval, options.IqTimeout, _loggers.CreateLogger<OnlineSessionAudit>());
-        Privilege = new PrivilegeNegotiation(_loggers.CreateLogger<PrivilegeNegotiation>());
-        Privilege.ModeChanged += mode =>
+        var collector = new PresenceCollector(tracker, Subscribers, Service, Annotator, details, jid, _loggers.CreateLogger<PresenceCollector>(), options.Domain);
+        var audit = new OnlineSessionAudit(tracker, details, options.Domain, options.PingInterval, options.IqTimeout, _loggers.CreateLogger<OnlineSessionAudit>());
+        var privilege = new PrivilegeNegotiation(_loggers.CreateLogger<PrivilegeNegotiation>());
+        privilege.ModeChanged += mode =>
         {
-            Collector.Mode = mode;
+            collector.Mode = mode;
             Monitor.SetPresenceMode(mode);
         };
-        Pinger = new ResourcePinger(tracker, Annotator, options.PingInterval, options.PingTimeout, _loggers.CreateLogger<ResourcePinger>());
-        PingHandler.Register(_router);
-        DiscoInfo.Register(_router, "Presence (pubpresence)");
-        _router.AddFeature(Namespaces.Psa.NamespaceName);
+        var pinger = new ResourcePinger(tracker, Annotator, options.PingInterval, options.PingTimeout, _loggers.CreateLogger<ResourcePinger>());
+
+        // One module per protocol; the session routes stanzas to what they registered. Connect hooks run in this order.
+        Registry.Add(new DiscoModule("Presence (pubpresence)"));
+        Registry.Add(new PsaModule());
+        Registry.Add(new SubscriptionModule(collector));
+        Registry.Add(new PrivilegeModule(privilege, options.Domain));
+        Registry.Add(new RepopulationModule(options, tracker, Monitor, Service, collector, Subscribers, node, publisher, privilege, audit,
+            _loggers.CreateLogger<RepopulationModule>()));
+        Registry.Add(new PingModule(options.Domain, options.KeepaliveInterval, options.KeepaliveTimeout, pinger));
+        if (details is not null) Registry.Add(new AdHocModule(details));
     }
 
     /// <summary>The options in use.</summary>
     public XmppOptions Options => _options;
 
-    /// <summary>The tracker fed by the component.</summary>
-    public PresenceTracker Tracker { get; }
-
-    /// <summary>The observable link status.</summary>
+    /// <summary>The observable link status (state, counters, node items, presence mode).</summary>
     public XmppLinkMonitor Monitor { get; }
 
+    /// <summary>The component's modules and what they registered (tests add or remove modules before running).</summary>
+    internal ModuleRegistry Registry { get; } = new();
+
     /// <summary>The component's annotations.</summary>
-    public PresenceAnnotator Annotator { get; }
+    internal PresenceAnnotator Annotator { get; }
 
     /// <summary>The service presence (available once the node is up to date).</summary>
-    public ServicePresence Service { get; }
+    internal ServicePresence Service { get; }
 
     /// <summary>The subscribers.</summary>
-    public SubscriberRegistry Subscribers { get; }
-
-    /// <summary>The pubsub node.</summary>
-    public PubSubNode Node { get; }
-
-    /// <summary>The node publisher.</summary>
-    public PubSubPublisher Publisher { get; }
-
-    /// <summary>The session details resolver, or <c>null</c> when disabled.</summary>
-    public SessionDetailsResolver? Details { get; }
-
-    /// <summary>The presence collector.</summary>
-    public PresenceCollector Collector { get; }
-
-    /// <summary>The online-session audit of privileged mode.</summary>
-    public OnlineSessionAudit Audit { get; }
-
-    /// <summary>The presence mode negotiation (XEP-0356).</summary>
-    public PrivilegeNegotiation Privilege { get; }
-
-    /// <summary>The resource pinger.</summary>
-    public ResourcePinger Pinger { get; }
-
-    /// <summary>The iq router (disco features).</summary>
-    public IqRouter Router => _router;
+    internal SubscriberRegistry Subscribers { get; }
 
     /// <summary>
     /// Runs the component until <paramref name="cancellationToken"/> is cancelled: restored XMPP statuses are annotated
@@ -179,7 +161,7 @@ public sealed class XmppComponent : IAsyncDisposable
             connected = true;
             Monitor.SetState(XmppLinkState.Online);
             _logger.LogInformation("Component {Jid} connected to {Host}:{Port}", _options.EffectiveComponentJid, _options.Host, _options.Port);
-            var session = new ComponentSession(this, connection, _router, _loggers.CreateLogger<ComponentSession>());
+            var session = new ComponentSession(connection, Registry, _loggers.CreateLogger<ComponentSession>());
             await session.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -209,7 +191,6 @@ public sealed class XmppComponent : IAsyncDisposable
         }
         Service.Available = false;
         Monitor.SetRepopulating(false);
-        Privilege.Reset(); // permissions are granted per connection
         var changed = Annotator.AnnotateAll(cancellationToken.IsCancellationRequested ? "The component stopped" : "The link to the XMPP server was lost", ChangeCause.LinkLoss);
         if (changed > 0) _logger.LogInformation("{Count} XMPP statuses annotated server-unavailable", changed);
     }
