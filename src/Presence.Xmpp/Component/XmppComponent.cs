@@ -28,6 +28,7 @@ public sealed class XmppComponent : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly Polly.ResiliencePipeline _reconnect;
     private int _running;
+    private readonly PubSubPublisher _publisher;
 
     /// <summary>Creates the component; nothing happens until <see cref="RunAsync"/>.</summary>
     /// <param name="options">Configuration (<see cref="XmppOptions.Secret"/> required).</param>
@@ -53,7 +54,7 @@ public sealed class XmppComponent : IAsyncDisposable
         Service = new ServicePresence(jid);
         Subscribers = new SubscriberRegistry(subscribers, _loggers.CreateLogger<SubscriberRegistry>());
         var node = new PubSubNode(options.EffectivePubSubService, options.Node, options.NodeMaxItems);
-        var publisher = new PubSubPublisher(tracker, node, options.PublishWindow, options.IqTimeout, Monitor, _loggers.CreateLogger<PubSubPublisher>());
+        var publisher = _publisher = new PubSubPublisher(tracker, node, options.PublishWindow, options.IqTimeout, Monitor, _loggers.CreateLogger<PubSubPublisher>());
         var details = options.SessionDetails
             ? new SessionDetailsResolver(tracker, reverseDns ?? new CachingReverseDns(options.ReverseDnsTimeout, TimeSpan.FromMinutes(10)),
                 options.Domain, options.IqTimeout, TimeSpan.FromMilliseconds(200), _loggers.CreateLogger<SessionDetailsResolver>())
@@ -84,6 +85,13 @@ public sealed class XmppComponent : IAsyncDisposable
 
     /// <summary>The observable link status (state, counters, node items, presence mode).</summary>
     public XmppLinkMonitor Monitor { get; }
+
+    /// <summary>Pubsub counters since start: acknowledged publishes and retracts, failed requests, states coalesced before sending.</summary>
+    public (long Publishes, long Retracts, long Failures, long Coalesced) PubSubCounters => _publisher.Counters;
+
+    /// <summary>Completes when every presence change so far is published and acknowledged (during a link session; benchmarks).</summary>
+    /// <exception cref="OperationCanceledException">The session ended or <paramref name="cancellationToken"/> was cancelled first.</exception>
+    public Task WaitPublishedAsync(CancellationToken cancellationToken) => _publisher.WaitIdleAsync(cancellationToken);
 
     /// <summary>The component's modules and what they registered (tests add or remove modules before running).</summary>
     internal ModuleRegistry Registry { get; } = new();
