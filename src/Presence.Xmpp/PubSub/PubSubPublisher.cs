@@ -255,7 +255,6 @@ public sealed class PubSubPublisher
             else
             {
                 _failures++;
-                XmppMetrics.PubSubErrors.Add(1, _nodeTag);
                 var why = answer.IsCompletedSuccessfully ? answer.Result.Error?.ToString() : answer.Exception?.GetBaseException().Message;
                 if (!entry.ErrorLogged)
                 {
@@ -267,12 +266,15 @@ public sealed class PubSubPublisher
                 {
                     _logger.LogDebug("{Action} of {User} failed again: {Error}", sent is null ? "Retract" : "Publish", entry.User, why);
                 }
+                // Both run synchronously up to the retry's delay (the attempt's continuation runs inline): once the error
+                // is counted, the next attempt's timer exists.
                 if (attempt is not null) attempt.TrySetResult(false);
                 else if (!_sessionToken.IsCancellationRequested)
                 {
                     var retrying = RetryAsync(entry, session, _sessionToken);
                     if (!retrying.IsCompleted) entry.Retrying = retrying; // completed at once when the session is already over
                 }
+                XmppMetrics.PubSubErrors.Add(1, _nodeTag);
             }
             if (entry.Retrying is null) SettleLocked(entry);
             _monitor.SetNodeItems(_published);
@@ -319,7 +321,8 @@ public sealed class PubSubPublisher
                     if (session != _session) return;
                     var desired = entry.Latest is null ? null : UserItem.From(entry.Latest);
                     if (desired is null ? entry.InNode is null : desired.SameContent(entry.InNode)) return; // nothing to send any more
-                    var attempt = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    // Continuations inline: the outcome is set under the lock and the pipeline schedules the next delay at once.
+                    var attempt = new TaskCompletionSource<bool>();
                     entry.Attempt = attempt;
                     answered = attempt.Task;
                     if (!entry.Queued && !entry.InFlight)

@@ -8,11 +8,43 @@ using Presence.Xmpp.Tests.Support;
 
 namespace Presence.Xmpp.Tests;
 
-public sealed class PubSubPublisherTests
+public sealed class PubSubPublisherTests : IDisposable
 {
+    // Each test its own node name, so the failures it waits for on the Presence.Xmpp meter are its own.
+    private readonly string _nodeName = "pubpresence-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly System.Diagnostics.Metrics.MeterListener _meter = new();
+    private readonly object _failuresGate = new();
+    private readonly List<(long Count, TaskCompletionSource Done)> _failureWaiters = [];
+    private long _failuresMeasured;
+
+    public PubSubPublisherTests()
+    {
+        _node = new("pubsub.localhost", _nodeName, "max");
+        _meter.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == XmppMetrics.MeterName && instrument.Name == "presence.pubsub.errors") l.EnableMeasurementEvents(instrument);
+        };
+        _meter.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is not { Key: "node" } || (string?)tag.Value != _nodeName) continue;
+                lock (_failuresGate)
+                {
+                    _failuresMeasured += value;
+                    foreach (var w in _failureWaiters.Where(w => w.Count <= _failuresMeasured)) w.Done.TrySetResult();
+                    _failureWaiters.RemoveAll(w => w.Done.Task.IsCompleted);
+                }
+            }
+        });
+        _meter.Start();
+    }
+
+    public void Dispose() => _meter.Dispose();
+
     private static readonly UserId Alice = UserId.Parse("alice@localhost");
     private readonly PresenceTracker _tracker = new(TimeProvider.System);
-    private readonly PubSubNode _node = new("pubsub.localhost", "pubpresence", "max");
+    private readonly PubSubNode _node;
     private readonly FakeRequester _link = new();
     private readonly XmppLinkMonitor _monitor = new();
 
@@ -39,11 +71,20 @@ public sealed class PubSubPublisherTests
         }
     }
 
-    /// <summary>Waits until <paramref name="count"/> requests have failed (the answer was handled, the retry scheduled).</summary>
-    private static async Task FailureCountAsync(PubSubPublisher publisher, long count)
+    /// <summary>
+    /// Waits until <paramref name="count"/> requests have failed: the failure is counted on the meter in the same step
+    /// that schedules the retry, so a clock advanced afterwards reaches it.
+    /// </summary>
+    private Task FailureCountAsync(PubSubPublisher publisher, long count)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (publisher.Counters.Failures < count) await Task.Delay(5, timeout.Token); // no event for a handled answer
+        _ = publisher;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_failuresGate)
+        {
+            if (_failuresMeasured >= count) return Task.CompletedTask;
+            _failureWaiters.Add((count, done));
+        }
+        return done.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     private Task NodeItemsAsync(int count) => _monitor.WaitUntilAsync(s => s.NodeItems == count, ComponentHarness.Timeout());
