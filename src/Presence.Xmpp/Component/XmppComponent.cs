@@ -17,9 +17,11 @@ namespace Presence.Xmpp.Component;
 /// <summary>
 /// The pubpresence external component (DESIGN §4, seed 000): keeps a XEP-0114 link to the server, collects users'
 /// presence into the <see cref="PresenceTracker"/>, republishes it into the pubsub node and annotates stale state
-/// (XEP-0310). <see cref="RunAsync"/> connects, runs a session until the link is lost, annotates every XMPP status
-/// <c>server-unavailable</c>, waits with capped exponential backoff and jitter, and reconnects — until cancelled,
-/// when it closes the stream cleanly and does not reconnect. Usable without the web host (tests, benchmarks).
+/// (XEP-0310). Its protocol parts are modules (one per XEP) in a <see cref="ModuleRegistry"/>; a
+/// <see cref="ComponentSession"/> routes the stream's stanzas to them. <see cref="RunAsync"/> connects, runs a session
+/// until the link is lost, annotates every XMPP status <c>server-unavailable</c>, waits with capped exponential backoff
+/// and jitter (a Polly.Core retry pipeline, <see cref="ReconnectBackoff"/>), and reconnects — until cancelled, when it
+/// closes the stream cleanly and does not reconnect. Usable without the web host (tests, benchmarks).
 /// </summary>
 public sealed class XmppComponent : IAsyncDisposable
 {

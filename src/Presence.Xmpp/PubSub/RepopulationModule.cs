@@ -44,6 +44,8 @@ internal sealed class RepopulationModule(
     private async Task RepopulateAsync(IComponentLink link, CancellationToken token)
     {
         var started = Stopwatch.StartNew();
+        // The wait for the server's permission advertisement runs while the node is prepared.
+        var deciding = privilege.DecideAsync(options.PrivilegeWait, token);
         try
         {
             await node.EnsureConfiguredAndPurgedAsync(link, options.IqTimeout, logger).ConfigureAwait(false);
@@ -65,7 +67,7 @@ internal sealed class RepopulationModule(
             logger.LogError(ex, "Could not load the component's subscribers; probing the ones known in memory");
             known = subscribers.Current;
         }
-        var mode = await privilege.DecideAsync(options.PrivilegeWait, token).ConfigureAwait(false);
+        var mode = await deciding.ConfigureAwait(false);
         var probesSent = Environment.TickCount64;
         var audits = Task.CompletedTask;
         if (mode == PresenceMode.Privileged)
