@@ -89,6 +89,18 @@ public abstract class PrivilegedModeTests(IXmppServerFixture fixture, ITestOutpu
     }
 
     [Fact]
+    public async Task TheIpAttributeIsFilledFromTheServersAdminCommands()
+    {
+        await using var component = await NewComponent().StartReadyAsync();
+        await using var erin = await fixture.ClientAsync("erin@localhost/tablet");
+
+        await erin.RunAsync("presence chat 0");
+
+        var xmpp = await component.Tracker.WaitForXmppAsync("erin@localhost", x => x?.Resources.FirstOrDefault()?.Ip is not null, "erin's IP");
+        Assert.Equal(("tablet", "127.0.0.1"), (xmpp!.Resources[0].Resource, xmpp.Resources[0].Ip));
+    }
+
+    [Fact]
     public async Task AUserWhoseSessionEndsWithoutAnUnavailableIsRetracted()
     {
         await using var component = await NewComponent().StartReadyAsync();
