@@ -17,6 +17,7 @@
 #   EJABBERD_RESUME_TIMEOUT     XEP-0198 resumption time, seconds               [60]
 #   EJABBERD_PRIVILEGE          1 = grant the component presence of every user (XEP-0356, mod_privilege);
 #                               0 = subscription mode                           [1]
+#   EJABBERD_DIST_PORT          Erlang distribution port on 127.0.0.1 (no epmd daemon) [a free port, kept]
 #
 # ejabberdctl runs only as root or as the 'ejabberd' user; as root the directory is given to 'ejabberd'.
 # 'start' returns once both listeners accept connections (exit 1 with the log tail otherwise).
@@ -25,7 +26,7 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 command="${1:-start}"
 [[ $# -gt 0 ]] && shift
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 [[ "$command" == -h || "$command" == --help || "$command" == help ]] && { usage; exit 0; }
 
 users_to_register=()
@@ -39,6 +40,12 @@ while [[ $# -gt 0 ]]; do
 done
 
 dir="${EJABBERD_DIR:-$repo_root/.ejabberd}"
+# Settings of the last start in this directory apply unless the environment overrides them.
+if [[ -f "$dir/ejabberd.env" ]]; then
+  while IFS='=' read -r key value; do
+    [[ "$key" =~ ^EJABBERD_[A-Z0-9_]+$ && -z "${!key:-}" ]] && printf -v "$key" '%s' "$value"
+  done <"$dir/ejabberd.env"
+fi
 domain="${EJABBERD_DOMAIN:-localhost}"
 c2s_port="${EJABBERD_C2S_PORT:-5222}"
 component_port="${EJABBERD_COMPONENT_PORT:-5347}"
@@ -47,9 +54,11 @@ users="${EJABBERD_USERS:-alice bob carol dave erin frank}"
 password="${EJABBERD_PASSWORD:-password}"
 resume="${EJABBERD_RESUME_TIMEOUT:-60}"
 privilege="${EJABBERD_PRIVILEGE:-1}"
+# The node and ejabberdctl meet on a fixed distribution port instead of through a shared epmd daemon.
+dist_port="${EJABBERD_DIST_PORT:-$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 
 fail() { echo "ejabberd.sh: $*" >&2; exit 1; }
-for port in "$c2s_port" "$component_port"; do
+for port in "$c2s_port" "$component_port" "$dist_port"; do
   [[ "$port" =~ ^[0-9]+$ ]] && (( port >= 1 && port <= 65535 )) || fail "invalid port '$port' (1..65535)"
 done
 [[ "$resume" =~ ^[0-9]+$ ]] || fail "invalid EJABBERD_RESUME_TIMEOUT '$resume' (seconds)"
@@ -74,10 +83,11 @@ install_packages() {
     echo "ejabberd.sh: installing ejabberd" >&2
     $sudo apt-get update -qq && $sudo apt-get install -y --no-install-recommends ejabberd >&2
   fi
-  # The package starts a system-wide instance (standard ports, node ejabberd@localhost): stop it for good.
+  # The package starts a system-wide instance (standard ports, node ejabberd@localhost): stop it for good. Its
+  # pidfile tells whether it runs ('/etc/init.d/ejabberd status' would start an epmd daemon to ask).
   if command -v systemctl >/dev/null && systemctl is-active --quiet ejabberd 2>/dev/null; then
     $sudo systemctl disable --now ejabberd >/dev/null 2>&1 || true
-  elif [[ -x /etc/init.d/ejabberd ]] && /etc/init.d/ejabberd status >/dev/null 2>&1; then
+  elif [[ -x /etc/init.d/ejabberd && -s /run/ejabberd/ejabberd.pid ]] && kill -0 "$(cat /run/ejabberd/ejabberd.pid)" 2>/dev/null; then
     $sudo /etc/init.d/ejabberd stop >/dev/null 2>&1 || true
   fi
 }
@@ -88,10 +98,22 @@ ctl() {
 
 write_config() {
   mkdir -p "$dir/spool" "$dir/logs"
+  cat >"$dir/ejabberd.env" <<ENV
+EJABBERD_DOMAIN=$domain
+EJABBERD_C2S_PORT=$c2s_port
+EJABBERD_COMPONENT_PORT=$component_port
+EJABBERD_COMPONENT_SECRET=$secret
+EJABBERD_USERS=$users
+EJABBERD_PASSWORD=$password
+EJABBERD_RESUME_TIMEOUT=$resume
+EJABBERD_PRIVILEGE=$privilege
+EJABBERD_DIST_PORT=$dist_port
+ENV
   cat >"$dir/ejabberdctl.cfg" <<CFG
 ERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0"
 EJABBERD_PID_PATH=$pidfile
-ERL_EPMD_ADDRESS=127.0.0.1
+ERL_DIST_PORT=$dist_port
+INET_DIST_INTERFACE=127.0.0.1
 CFG
   local privilege_module=""
   if [[ "$privilege" == 1 ]]; then

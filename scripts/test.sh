@@ -25,7 +25,7 @@ fi
 # The ejabberd package starts a system-wide instance; the tests run private ones (scripts/ejabberd.sh) and never use it.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet ejabberd 2>/dev/null; then
   ${SUDO:-$([ "$(id -u)" -eq 0 ] || echo sudo)} systemctl disable --now ejabberd || true
-elif [ -x /etc/init.d/ejabberd ] && /etc/init.d/ejabberd status >/dev/null 2>&1; then
+elif [ -x /etc/init.d/ejabberd ] && [ -s /run/ejabberd/ejabberd.pid ] && kill -0 "$(cat /run/ejabberd/ejabberd.pid)" 2>/dev/null; then
   ${SUDO:-$([ "$(id -u)" -eq 0 ] || echo sudo)} /etc/init.d/ejabberd stop || true
 fi
 
