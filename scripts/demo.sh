@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The whole system on real traffic, in one command: a local Prosody (scripts/prosody.sh), the Presence web service
-# connected to it as the pubpresence component, real XMPP client sessions (slixmpp) that subscribe to the component
-# and change their presence every few seconds, a client that follows the seed's consumer protocol on the pubsub node,
-# and spreed status PUTs with curl. Ctrl-C stops everything.
+# The whole system on real traffic, in one command: a local Prosody (scripts/prosody.sh) that grants the component
+# every user's presence (XEP-0356, mod_privilege), the Presence web service connected to it as the pubpresence
+# component, real XMPP client sessions (slixmpp) that change their presence every few seconds without adding the
+# component to their roster, a client that follows the seed's consumer protocol on the pubsub node, and spreed status
+# PUTs with curl. Ctrl-C stops everything.
 #
 #   scripts/demo.sh [--web-port 5080] [--interval 4] [--dir .prosody-demo]
 #
-# Environment: PROSODY_C2S_PORT (5222), PROSODY_COMPONENT_PORT (5347), DEMO_SECRET (the API's shared token secret).
+# Environment: PROSODY_C2S_PORT (5222), PROSODY_COMPONENT_PORT (5347), DEMO_SECRET (the API's shared token secret),
+# DEMO_ADMIN_PASSWORD (the dashboard admin's password; generated and printed when unset).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +20,7 @@ while [[ $# -gt 0 ]]; do
     --web-port) web_port="$2"; shift 2 ;;
     --interval) interval="$2"; shift 2 ;;
     --dir) dir="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -32,6 +34,7 @@ export PROSODY_COMPONENT_SECRET="${PROSODY_COMPONENT_SECRET:-pubpresence-demo-se
 export PROSODY_USERS="alice bob carol dave erin frank"
 export PROSODY_PASSWORD="password"
 export PROSODY_HIBERNATION=30
+export PROSODY_PRIVILEGE=1
 token_secret="${DEMO_SECRET:-demo-shared-secret-0123456789}"
 users=(alice bob carol dave erin)
 watcher=frank
@@ -60,6 +63,17 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 mkdir -p "$run"
+# The sign-in policy wants upper and lower case, a digit and a symbol: a generated password always has them. It is
+# kept beside the demo's database, which keeps the admin of the first run.
+if [[ -n "${DEMO_ADMIN_PASSWORD:-}" ]]; then
+  admin_password="$DEMO_ADMIN_PASSWORD"
+elif [[ -s "$run/admin-password" && -f "$run/presence.db" ]]; then
+  admin_password="$(cat "$run/admin-password")"
+else
+  rm -f "$run"/presence.db*
+  admin_password="Demo-$(openssl rand -hex 6)-A1"
+  (umask 077; printf '%s\n' "$admin_password" >"$run/admin-password")
+fi
 "$repo_root/scripts/prosody.sh" start
 
 echo "demo.sh: building and starting the web service on $base (log: $run/web.log)"
@@ -78,7 +92,7 @@ dotnet build "$repo_root/src/Presence.Web" -v q -nologo >"$run/build.log" 2>&1 |
   export Presence__Xmpp__PingTimeout=00:00:05
   export Presence__Board__AllowAnonymous=true
   export Presence__Tokens__SharedSecret="$token_secret"
-  export Presence__Admin__Password="demo-admin-password"
+  export Presence__Admin__Password="$admin_password"
   exec setsid dotnet run --no-build --no-launch-profile --project src/Presence.Web
 ) >"$run/web.log" 2>&1 &
 web_pid=$!
@@ -104,11 +118,13 @@ start_client() {
 send() { printf '%s\n' "$2" >&"${fd_of[$1]}"; }
 
 for user in "${users[@]}" "$watcher"; do start_client "$user" demo; done
+# Privileged mode: the users never add the component; only the watcher subscribes, to see the service's presence
+# (step 0 of the seed's consumer protocol).
 for user in "${users[@]}" "$watcher"; do
   send "$user" "approve-all"
   send "$user" "presence online 0"
-  send "$user" "subscribe pubpresence.localhost"
 done
+send "$watcher" "subscribe pubpresence.localhost"
 send "$watcher" "consume pubpresence.localhost pubsub.localhost pubpresence 20"
 
 token() {
@@ -120,6 +136,7 @@ cat <<INFO
 
   Presence demo is running.
     Board:        $base/            (anonymous board enabled)
+    Admin:        $base/admin        user admin, password $admin_password
     API:          curl -s -H "Authorization: Bearer \$(token alice@localhost)" $base/api/v1/presence/alice@localhost
                   (a token now: $(token alice@localhost))
     Pubsub node as a client sees it (seed consumer protocol): tail -f $run/$watcher.log

@@ -8,6 +8,8 @@ missing=()
 command -v prosody >/dev/null 2>&1 || missing+=(prosody)
 dpkg -s lua-unbound >/dev/null 2>&1 || missing+=(lua-unbound)
 dpkg -s lua-dbi-sqlite3 >/dev/null 2>&1 || missing+=(lua-dbi-sqlite3)
+dpkg -s prosody-modules >/dev/null 2>&1 || missing+=(prosody-modules)
+command -v ejabberdctl >/dev/null 2>&1 || missing+=(ejabberd)
 /usr/bin/python3 -c 'import slixmpp' >/dev/null 2>&1 || missing+=(python3-slixmpp)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
@@ -19,6 +21,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+# The ejabberd package starts a system-wide instance; the tests run private ones (scripts/ejabberd.sh) and never use it.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet ejabberd 2>/dev/null; then
+  ${SUDO:-$([ "$(id -u)" -eq 0 ] || echo sudo)} systemctl disable --now ejabberd || true
+elif [ -x /etc/init.d/ejabberd ] && [ -s /run/ejabberd/ejabberd.pid ] && kill -0 "$(cat /run/ejabberd/ejabberd.pid)" 2>/dev/null; then
+  ${SUDO:-$([ "$(id -u)" -eq 0 ] || echo sudo)} /etc/init.d/ejabberd stop || true
 fi
 
 # The hub tests drive the real @microsoft/signalr JavaScript client from Node (version pinned by the lockfile).

@@ -47,7 +47,7 @@ static async Task<string> RunAsync(int stanzaCount, int userCount)
     var accept = server.AcceptAsync();
     var run = Task.Run(() => component.RunAsync(stop.Token));
     await accept;
-    await component.Monitor.WaitUntilAsync(s => s.State == XmppLinkState.Online && !s.Repopulating && component.Service.Available);
+    await component.Monitor.WaitUntilAsync(s => s.State == XmppLinkState.Online && !s.Repopulating);
 
     // Pre-rendered stanzas: user i's resources alternate; show, status and priority cycle so every stanza changes state.
     string[] shows = ["", "<show>away</show>", "<show>dnd</show>", "<show>xa</show>", "<show>chat</show>"];
@@ -87,13 +87,13 @@ static async Task<string> RunAsync(int stanzaCount, int userCount)
     }
     var applied = clock.Elapsed;
     await send;
-    await component.Publisher.WaitIdleAsync(CancellationToken.None);
+    await component.WaitPublishedAsync(CancellationToken.None);
     var drained = clock.Elapsed;
     var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
     var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
     var gcAfter = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
     var changes = tracker.Sequence - changesBefore;
-    var counters = component.Publisher.Counters;
+    var counters = component.PubSubCounters;
     feed.Dispose();
     stop.Cancel();
     await run;

@@ -7,8 +7,9 @@ namespace Presence.Bench.E2eXmpp;
 
 /// <summary>
 /// The component in its own process (so its memory is measured alone): <c>e2e-xmpp component --port P --secret S --store F</c>.
-/// Prints <c>online</c> once the node is repopulated and the service available; answers <c>mem</c> on stdin with
-/// <c>mem {managed heap KiB} {RSS KiB}</c> after a full collection.
+/// Prints <c>online {presence mode}</c> once the node is repopulated and the service available; answers <c>mem</c> on
+/// stdin with <c>mem {managed heap KiB} {RSS KiB} {reconnects}</c> after a full collection, and <c>probes</c> with
+/// <c>probes {count}</c> (presence probes sent since start, counted on the stream).
 /// </summary>
 public static class ComponentHost
 {
@@ -29,16 +30,26 @@ public static class ComponentHost
             ReconnectMinDelay = TimeSpan.FromMilliseconds(200),
         };
         var tracker = new PresenceTracker(TimeProvider.System);
+        // Probes are counted from the component's log lines ("Probed N subscribers"; also single probes after a subscription).
+        long probes = 0;
         // Logs go to stderr: stdout carries the protocol lines and is read only on demand.
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddProvider(new ProbeCounter(n => Interlocked.Add(ref probes, n)))
+            .AddFilter<ProbeCounter>(typeof(XmppComponent).Namespace, LogLevel.Information));
         var component = new XmppComponent(options, tracker, new FileSubscriberStore(Arg("--store")), loggers);
         using var stop = new CancellationTokenSource();
         var running = Task.Run(() => component.RunAsync(stop.Token));
-        await component.Monitor.WaitUntilAsync(s => s.State == XmppLinkState.Online && !s.Repopulating && component.Service.Available, stop.Token);
-        Console.WriteLine("online");
+        // Not repopulating while online: the node is up to date and the service presence available.
+        await component.Monitor.WaitUntilAsync(s => s.State == XmppLinkState.Online && !s.Repopulating, stop.Token);
+        Console.WriteLine($"online {component.Monitor.Current.PresenceMode}");
         while (await Console.In.ReadLineAsync() is { } line)
         {
+            if (line == "probes")
+            {
+                Console.WriteLine($"probes {Interlocked.Read(ref probes)}");
+                continue;
+            }
             if (line != "mem") continue;
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
@@ -82,5 +93,26 @@ public sealed class FileSubscriberStore(string path) : ISubscriberStore
         if (_set is not null) return _set;
         var set = File.Exists(path) ? (await File.ReadAllLinesAsync(path, cancellationToken)).Where(l => l.Length > 0).ToHashSet() : [];
         return _set ??= set;
+    }
+}
+
+/// <summary>Counts the probes the component reports in its "Probed {Count} subscribers" log line.</summary>
+public sealed class ProbeCounter(Action<long> add) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Counter(add);
+
+    public void Dispose() { }
+
+    private sealed class Counter(Action<long> add) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (state is IReadOnlyList<KeyValuePair<string, object?>> values && values.Any(v => v is { Key: "{OriginalFormat}", Value: "Probed {Count} subscribers" }))
+                add(Convert.ToInt64(values.First(v => v.Key == "Count").Value, CultureInfo.InvariantCulture));
+        }
     }
 }

@@ -19,7 +19,7 @@ public class PresenceAppFixture : IAsyncLifetime
     public const string AdminPassword = "E2e-admin-Passw0rd";
     public const string SharedSecret = "e2e-shared-secret-0123456789";
 
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
     [
         "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",

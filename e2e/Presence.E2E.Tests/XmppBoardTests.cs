@@ -69,6 +69,10 @@ public sealed class XmppPresenceOnBoardTests(XmppAppFixture app, ITestOutputHelp
             await Expect(row.Locator(".protocol[data-protocol='xmpp'] .protocol-show")).ToHaveTextAsync("(dnd)");
             Assert.True(await page.EvaluateAsync<bool>("() => window.__noReload === true"), "the page reloaded");
             await BrowserSession.ScreenshotAsync(page, "board-xmpp");
+
+            // This Prosody grants no XEP-0356 permission: the XMPP page says the component runs in subscription mode.
+            await page.GotoAsync("/admin/xmpp");
+            await Expect(page.Locator("[data-fact='presence-mode']")).ToContainTextAsync("subscription");
         });
     }
 }

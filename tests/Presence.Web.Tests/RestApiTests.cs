@@ -111,7 +111,7 @@ public sealed class HealthWithXmppLinkTests
     private sealed class FixedLink : Presence.Xmpp.Component.IXmppLinkStatus
     {
         public Presence.Xmpp.Component.XmppLinkSnapshot Current { get; } =
-            new(Presence.Xmpp.Component.XmppLinkState.Backoff, DateTimeOffset.UtcNow, 3, "connection refused", 10, 20, 0, false);
+            new(Presence.Xmpp.Component.XmppLinkState.Backoff, DateTimeOffset.UtcNow, 3, "connection refused", 10, 20, 0, false, Presence.Xmpp.Privilege.PresenceMode.Privileged);
 
         public event Action<Presence.Xmpp.Component.XmppLinkSnapshot>? Changed { add { } remove { } }
     }
@@ -127,6 +127,7 @@ public sealed class HealthWithXmppLinkTests
         Assert.Equal("Backoff", json["xmpp"]!["state"]!.GetValue<string>());
         Assert.Equal("connection refused", json["xmpp"]!["lastError"]!.GetValue<string>());
         Assert.Equal(3, json["xmpp"]!["reconnects"]!.GetValue<long>());
+        Assert.Equal("Privileged", json["xmpp"]!["presenceMode"]!.GetValue<string>());
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class ComponentIqRequestTests
     public async Task AHandlerThatThrowsIsAnsweredInternalServerErrorOfTypeWait()
     {
         await using var h = new ComponentHarness();
-        h.Component.Router.Register(IqType.Get, Test + "boom", _ => throw new InvalidOperationException("handler failed"));
+        h.Component.Registry.Iq(IqType.Get, Test + "boom", _ => throw new InvalidOperationException("handler failed"));
         h.Start();
         await h.WaitReadyAsync();
         await h.Server.SendAsync(Request("boom-1", "alice@localhost/laptop", new XElement(Test + "boom")));

@@ -72,7 +72,7 @@ public static class HealthApi
             new TrackerHealthDto(tracker.Count, tracker.Sequence),
             [.. tracker.FeedStatistics()],
             history.Status,
-            link is null ? null : new XmppHealthDto(link.State.ToString(), link.Since, link.Reconnects, link.LastError, link.NodeItems, link.Repopulating));
+            link is null ? null : new XmppHealthDto(link.State.ToString(), link.Since, link.Reconnects, link.LastError, link.NodeItems, link.Repopulating, link.PresenceMode.ToString()));
         return TypedResults.Json(dto, PresenceJsonContext.Default.HealthDto, statusCode: ok ? 200 : 503);
     }
 }
@@ -110,4 +110,5 @@ public sealed record TrackerHealthDto(int Users, long Sequence);
 /// <param name="LastError">Last error.</param>
 /// <param name="NodeItems">Items in the pubsub node.</param>
 /// <param name="Repopulating">Repopulating the node after a (re)connect.</param>
-public sealed record XmppHealthDto(string State, DateTimeOffset Since, long Reconnects, string? LastError, int NodeItems, bool Repopulating);
+/// <param name="PresenceMode"><c>Privileged</c> (XEP-0356 presence permission), <c>Subscription</c> (roster subscriptions) or <c>Unknown</c> (not connected yet).</param>
+public sealed record XmppHealthDto(string State, DateTimeOffset Since, long Reconnects, string? LastError, int NodeItems, bool Repopulating, string PresenceMode);

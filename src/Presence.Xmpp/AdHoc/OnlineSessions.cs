@@ -22,6 +22,7 @@ public static class OnlineSessions
 
     /// <summary>Runs the command against <paramref name="server"/> (the server's domain).</summary>
     /// <exception cref="XmppIqErrorException">The server refused (e.g. <c>forbidden</c> when the component is not an admin).</exception>
+    /// <exception cref="NotSupportedException">The server listed users without their sessions (ejabberd ignores <c>details</c>).</exception>
     /// <exception cref="XmppIqTimeoutException">No answer in time.</exception>
     public static async Task<IReadOnlyList<OnlineSession>> QueryAsync(IIqRequester link, string server, TimeSpan timeout)
     {
@@ -41,8 +42,10 @@ public static class OnlineSessions
     }
 
     /// <summary>Parses the result form's <c>onlineuserjids</c> lines; unparseable lines are skipped.</summary>
+    /// <exception cref="NotSupportedException">Users are listed but none with session details.</exception>
     public static IReadOnlyList<OnlineSession> Parse(XElement? command)
     {
+        var users = 0;
         var result = new List<OnlineSession>();
         var field = command?.Element(Namespaces.DataForms + "x")?.Elements(Namespaces.DataForms + "field")
             .FirstOrDefault(f => (string?)f.Attribute("var") == "onlineuserjids");
@@ -54,11 +57,13 @@ public static class OnlineSessions
             {
                 var line = raw.TrimEnd();
                 if (line.Length == 0) continue;
-                if (!line.StartsWith(" - ", StringComparison.Ordinal)) { user = line.Trim(); continue; }
+                if (!line.StartsWith(" - ", StringComparison.Ordinal)) { user = line.Trim(); users++; continue; }
                 if (user is null) continue;
                 if (ParseSession(user, line[3..]) is { } s) result.Add(s);
             }
         }
+        if (users > 0 && result.Count == 0 && !field.Elements(Namespaces.DataForms + "value").Any(v => v.Value.Contains("\n - ", StringComparison.Ordinal)))
+            throw new NotSupportedException("the server lists online users without their sessions");
         return result;
     }
 

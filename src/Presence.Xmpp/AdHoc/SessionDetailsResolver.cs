@@ -8,7 +8,8 @@ namespace Presence.Xmpp.AdHoc;
 /// <summary>
 /// Learns the IP and host name of each new client session (DESIGN §4, seed 000 "admin rights"): sessions that appear
 /// are collected for a short moment, then one XEP-0133 online-sessions command as server admin gives their IPs
-/// (<see cref="OnlineSessions"/>), and a cached reverse DNS lookup with a timeout gives the host names. Results reach
+/// (<see cref="OnlineSessions"/>, Prosody) — or, where the server has no such command (ejabberd), one user-stats command
+/// per user (<see cref="UserStats"/>) — and a cached reverse DNS lookup with a timeout gives the host names. Results reach
 /// the tracker as <see cref="ResourceDetailsUpdate"/>s. Runs beside presence handling and never blocks it; failures
 /// leave the attributes empty. Only sessions of the server's own domain are asked about.
 /// </summary>
@@ -70,6 +71,7 @@ public sealed class SessionDetailsResolver
     public async Task RunSessionAsync(IIqRequester link, CancellationToken cancellationToken)
     {
         lock (_gate) { _known.Clear(); _pending.Clear(); _signal = NewSignal(); }
+        var perUser = false;
         try
         {
             while (true)
@@ -88,11 +90,23 @@ public sealed class SessionDetailsResolver
                 IReadOnlyList<OnlineSession> sessions;
                 try
                 {
-                    sessions = await OnlineSessions.QueryAsync(link, _domain, _timeout).ConfigureAwait(false);
+                    sessions = perUser
+                        ? await QueryPerUserAsync(link, batch).ConfigureAwait(false)
+                        : await OnlineSessions.QueryAsync(link, _domain, _timeout).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!perUser && (ex is NotSupportedException
+                    || ex is XmppIqErrorException { Error.Condition: "item-not-found" or "feature-not-implemented" or "service-unavailable" or "bad-request" }))
+                {
+                    // ejabberd lists online users without sessions; its user-stats command gives each user's session IPs.
+                    _logger.LogInformation("The server's XEP-0133 online users list gives no session IPs ({Error}); asking per user (user-stats) instead", ex.Message);
+                    perUser = true;
+                    lock (_gate) _signal.TrySetResult();
+                    continue;
                 }
                 catch (XmppIqErrorException ex)
                 {
-                    _logger.LogWarning("The server refused the XEP-0133 online sessions command ({Error}); session IPs stay unknown until reconnect. Is the component a server admin?", ex.Error);
+                    _logger.LogWarning("The server refused the XEP-0133 {Command} command ({Error}); session IPs stay unknown until reconnect. Is the component a server admin?",
+                        perUser ? "user-stats" : "online sessions", ex.Error);
                     return;
                 }
                 catch (XmppIqTimeoutException ex)
@@ -111,6 +125,14 @@ public sealed class SessionDetailsResolver
         {
             // the session is over; the component reconnects
         }
+    }
+
+    private async Task<IReadOnlyList<OnlineSession>> QueryPerUserAsync(IIqRequester link, List<(UserId User, string Resource)> batch)
+    {
+        var result = new List<OnlineSession>();
+        foreach (var user in batch.Select(b => b.User).Distinct())
+            result.AddRange(await UserStats.QueryAsync(link, _domain, user.Value, _timeout).ConfigureAwait(false));
+        return result;
     }
 
     private void Apply(List<(UserId User, string Resource)> batch, IReadOnlyList<OnlineSession> sessions, CancellationToken cancellationToken)

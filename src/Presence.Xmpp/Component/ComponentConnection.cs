@@ -18,7 +18,7 @@ namespace Presence.Xmpp.Component;
 /// (<see cref="XmlStreamLimits.MaxQueuedStanzas"/>): when the server stops reading and the queue is full, the connection
 /// is dropped, so the owner reconnects instead of memory growing. Created by <see cref="ConnectAsync"/>.
 /// </summary>
-public sealed class ComponentConnection : IIqRequester, IStanzaSender, IAsyncDisposable
+public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
 {
     private readonly TcpClient _client;
     private readonly NetworkStream _stream;

@@ -1,39 +1,28 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Presence.Domain.Model;
-using Presence.Domain.Tracking;
-using Presence.Xmpp.Ping;
 using Presence.Xmpp.Stanzas;
 using Presence.Xmpp.Xml;
 
 namespace Presence.Xmpp.Component;
 
 /// <summary>
-/// One online link session (DESIGN §4 "on every (re)connect"): the read loop dispatching stanzas, the keepalive
-/// pings to the server, and the repopulation — ensure, configure and purge the node, publish from a snapshot, probe
-/// every subscriber, wait for the answers to settle, drop users who did not answer, wait until the node's publishes
-/// are acknowledged, then announce available service presence. The pinger, publisher and session-details resolver
-/// run beside it. Ends when the link fails (rethrown) or when cancelled (clean close).
+/// One online link session: owns the stream and routes stanzas, nothing else. Before the first stanza is read it
+/// starts every module's connect hook (<see cref="ModuleRegistry.Connected"/>); then it reads stanzas and routes
+/// presence and message stanzas to the modules' handlers, iq answers to the request awaiting them and iq requests to
+/// the handler registered for their payload. Ends when the link fails or a hook reports it lost (the reason is
+/// rethrown), or when cancelled (clean close); then the hooks are cancelled and awaited and the disconnect hooks run.
 /// </summary>
-internal sealed class ComponentSession(XmppComponent component, ComponentConnection connection, IqRouter router, ILogger logger)
+internal sealed class ComponentSession(ComponentConnection connection, ModuleRegistry registry, ILogger logger)
 {
-    private readonly XmppOptions _options = component.Options;
-
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Closed);
         var token = session.Token;
-        var read = Task.Run(() => ReadLoopAsync(), CancellationToken.None);
-        var keepalive = Task.Run(() => KeepaliveAsync(token), CancellationToken.None);
-        var background = new List<Task>
-        {
-            Task.Run(() => RepopulateAsync(token), CancellationToken.None),
-            Task.Run(() => component.Pinger.RunSessionAsync(connection, token), CancellationToken.None),
-        };
-        if (component.Details is { } details) background.Add(Task.Run(() => details.RunSessionAsync(connection, token), CancellationToken.None));
+        var hooks = registry.StartSession(connection, token);
+        var read = Task.Run(ReadLoopAsync, CancellationToken.None);
+        var lost = FirstLinkLossAsync(hooks, token);
         var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
-        var ended = await Task.WhenAny(read, keepalive, cancelled).ConfigureAwait(false);
-        // A stop also cancels the keepalive (linked token), which may complete first: a stop is a stop.
+        var ended = await Task.WhenAny(read, lost, cancelled).ConfigureAwait(false);
+        // A stop also cancels the hooks (linked token), which may complete first: a stop is a stop.
         if (cancellationToken.IsCancellationRequested) ended = cancelled;
         if (ended == cancelled)
         {
@@ -47,14 +36,28 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
         }
         session.Cancel();
         await connection.DisposeAsync().ConfigureAwait(false);
-        foreach (var t in background.Append(read).Append(keepalive))
+        foreach (var t in hooks.Append(read).Append(lost))
         {
             try { await t.ConfigureAwait(false); }
-            catch (Exception) when (t == read || t == keepalive) { } // the reason is rethrown below
+            catch (Exception) when (t == read || t == lost) { } // the reason is rethrown below
             catch (Exception ex) when (ex is OperationCanceledException or XmppLinkLostException) { }
             catch (Exception ex) { logger.LogWarning(ex, "A component session task failed"); }
         }
+        registry.EndSession();
         if (ended != cancelled) await ended.ConfigureAwait(false); // rethrows the reason the link ended
+    }
+
+    /// <summary>Completes with the first <see cref="XmppLinkLostException"/> a hook throws; otherwise waits for the end of the session.</summary>
+    private static async Task FirstLinkLossAsync(List<Task> hooks, CancellationToken token)
+    {
+        var pending = new List<Task>(hooks);
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending).ConfigureAwait(false);
+            pending.Remove(done);
+            if (done.Exception?.GetBaseException() is XmppLinkLostException lost && !token.IsCancellationRequested) throw lost;
+        }
+        await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
     }
 
     private async Task ReadLoopAsync()
@@ -67,7 +70,10 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
                 switch (element.Name.LocalName)
                 {
                     case "presence":
-                        component.Collector.Handle(new PresenceStanza(element), connection);
+                        registry.DispatchPresence(new PresenceStanza(element), connection);
+                        break;
+                    case "message":
+                        registry.DispatchMessage(element);
                         break;
                     case "iq":
                         var iq = new IqStanza(element);
@@ -90,7 +96,7 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
     }
 
     /// <summary>
-    /// Answers a request (get/set) through the router. A request without <c>from</c> is not answered (there is no one
+    /// Answers a request (get/set) through the registry. A request without <c>from</c> is not answered (there is no one
     /// to address the answer to); a handler that throws gets <c>internal-server-error</c>/<c>wait</c> (RFC 6120 §8.2.3:
     /// every get/set is answered).
     /// </summary>
@@ -104,7 +110,7 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
         IqStanza answer;
         try
         {
-            answer = router.Answer(iq);
+            answer = registry.Answer(iq);
         }
         catch (Exception ex)
         {
@@ -112,78 +118,5 @@ internal sealed class ComponentSession(XmppComponent component, ComponentConnect
             answer = iq.ErrorFor("internal-server-error", "wait");
         }
         connection.Send(answer.Element);
-    }
-
-    private async Task KeepaliveAsync(CancellationToken token)
-    {
-        while (true)
-        {
-            await Task.Delay(_options.KeepaliveInterval, token).ConfigureAwait(false);
-            try
-            {
-                await connection.RequestAsync(IqType.Get, _options.Domain, PingHandler.Payload(), _options.KeepaliveTimeout).ConfigureAwait(false);
-            }
-            catch (XmppIqTimeoutException)
-            {
-                throw new XmppLinkLostException($"The server did not answer a keepalive ping within {_options.KeepaliveTimeout.TotalSeconds:0.#} s.");
-            }
-        }
-    }
-
-    private async Task RepopulateAsync(CancellationToken token)
-    {
-        var started = Stopwatch.StartNew();
-        component.Service.Available = false;
-        component.Monitor.SetRepopulating(true);
-        var awaiting = component.Tracker.Snapshot().Users.Where(u => u.Get(Protocols.Xmpp) is { Resources.IsEmpty: false }).Select(u => u.User);
-        component.Collector.BeginRepopulation(awaiting);
-        try
-        {
-            await component.Node.EnsureConfiguredAndPurgedAsync(connection, _options.IqTimeout, logger).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is XmppIqErrorException or XmppIqTimeoutException)
-        {
-            logger.LogError("Could not prepare pubsub node {Node} on {Service}: {Error}. Is the component a server admin allowed to create nodes?",
-                component.Node.Node, component.Node.Service, ex.Message);
-            component.Monitor.SetError($"pubsub node {component.Node.Node}: {ex.Message}");
-        }
-        var publishing = Task.Run(() => component.Publisher.RunSessionAsync(connection, token), CancellationToken.None);
-        IReadOnlyCollection<UserId> subscribers;
-        try
-        {
-            subscribers = await component.Subscribers.LoadAsync(token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError(ex, "Could not load the component's subscribers; probing the ones known in memory");
-            subscribers = component.Subscribers.Current;
-        }
-        foreach (var s in subscribers) connection.Send(component.Collector.Probe(s).Element);
-        logger.LogInformation("Probed {Count} subscribers", subscribers.Count);
-        await WaitForQuietAsync(token).ConfigureAwait(false);
-        var dropped = component.Collector.TakeUnanswered();
-        foreach (var u in dropped) component.Tracker.Apply(new ResourceUnavailableUpdate(u, null, "", ChangeCause.Restore));
-        if (dropped.Count > 0) logger.LogInformation("{Count} users did not answer the probes and were dropped", dropped.Count);
-        await component.Publisher.WaitIdleAsync(token).ConfigureAwait(false);
-        component.Service.Available = true;
-        component.Monitor.SetRepopulating(false);
-        foreach (var s in component.Subscribers.Current) connection.Send(component.Service.For(s.Value).Element);
-        logger.LogInformation("Pubsub node {Node} repopulated with {Items} items in {Seconds:0.00} s; service presence available",
-            component.Node.Node, component.Publisher.NodeItems, started.Elapsed.TotalSeconds);
-        await publishing.ConfigureAwait(false);
-    }
-
-    private async Task WaitForQuietAsync(CancellationToken token)
-    {
-        var quiet = (long)_options.RepopulationQuietPeriod.TotalMilliseconds;
-        var deadline = Environment.TickCount64 + (long)_options.RepopulationMaxWait.TotalMilliseconds;
-        var probesSent = Environment.TickCount64;
-        while (true)
-        {
-            var now = Environment.TickCount64;
-            var last = Math.Max(component.Collector.LastPresenceTicks, probesSent);
-            if (now - last >= quiet || now >= deadline) return;
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(10, quiet - (now - last))), token).ConfigureAwait(false);
-        }
     }
 }

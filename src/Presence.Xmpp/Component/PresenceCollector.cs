@@ -55,6 +55,12 @@ public sealed class PresenceCollector
         _logger = logger;
     }
 
+    /// <summary>
+    /// The link session's presence mode. In <see cref="Privilege.PresenceMode.Privileged"/> mode the server forwards every
+    /// user's presence (XEP-0356 §7): a user who subscribes is approved but never asked to subscribe back, and nobody is probed.
+    /// </summary>
+    public Privilege.PresenceMode Mode { get; set; }
+
     /// <summary><see cref="Environment.TickCount64"/> of the last presence from a user.</summary>
     public long LastPresenceTicks => Interlocked.Read(ref _lastPresenceTicks);
 
@@ -104,14 +110,15 @@ public sealed class PresenceCollector
                 if (_subscribers.Add(user)) _logger.LogInformation("{User} subscribed to the component", user);
                 var bare = user.Value;
                 link.Send(PresenceStanza.Build(_componentJid, bare, PresenceType.Subscribed).Element);
-                link.Send(PresenceStanza.Build(_componentJid, bare, PresenceType.Subscribe).Element);
+                // Privileged: the server forwards the user's presence anyway; no subscription request to the user.
+                if (Mode != Privilege.PresenceMode.Privileged) link.Send(PresenceStanza.Build(_componentJid, bare, PresenceType.Subscribe).Element);
                 link.Send(_service.For(bare).Element);
                 // No probe yet: until the user approves our subscribe, the server answers a probe with
                 // 'unsubscribed' on the user's behalf (RFC 6121 §4.3.2), which would end the subscription.
                 break;
             case PresenceType.Subscribed:
                 _subscribers.Add(user);
-                link.Send(PresenceStanza.Build(_componentJid, user.Value, PresenceType.Probe).Element);
+                if (Mode != Privilege.PresenceMode.Privileged) link.Send(PresenceStanza.Build(_componentJid, user.Value, PresenceType.Probe).Element);
                 break;
             case PresenceType.Unsubscribe:
             case PresenceType.Unsubscribed:
@@ -119,6 +126,7 @@ public sealed class PresenceCollector
                 _subscribers.Remove(user);
                 if (presence.Type == PresenceType.Unsubscribe)
                     link.Send(PresenceStanza.Build(_componentJid, user.Value, PresenceType.Unsubscribed).Element);
+                if (Mode == Privilege.PresenceMode.Privileged) break; // the server still forwards the user's presence
                 _tracker.Apply(new ResourceUnavailableUpdate(user, null));
                 _details?.OnUnavailable(user, null);
                 break;
@@ -160,6 +168,9 @@ public sealed class PresenceCollector
                 link.Send(Probe(u.User).Element);
         }
     }
+
+    /// <summary>Counts <paramref name="user"/> as online for the repopulation, as if their presence had arrived.</summary>
+    public void Confirm(UserId user) => Answered(user);
 
     private void Answered(UserId user)
     {

@@ -8,8 +8,9 @@ namespace Presence.Xmpp.Component;
 /// The component's subscribers (a component has no server-side roster, RFC 6121 §3 / seed 000): an in-memory set
 /// kept in step with <see cref="ISubscriberStore"/>. Changes apply to the set at once and are persisted in order by
 /// one background writer, so presence handling never waits for the database; a failed write is logged.
+/// <see cref="DisposeAsync"/> (host shutdown) writes what is queued, then stops the writer.
 /// </summary>
-public sealed class SubscriberRegistry
+public sealed class SubscriberRegistry : IAsyncDisposable
 {
     private readonly ISubscriberStore _store;
     private readonly ILogger _logger;
@@ -73,6 +74,13 @@ public sealed class SubscriberRegistry
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _writes.Writer.TryWrite((null, false, flushed));
         return flushed.Task;
+    }
+
+    /// <summary>Writes every change queued so far, then stops the background writer; later changes stay in memory only.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
     }
 
     private async Task WriteLoopAsync()

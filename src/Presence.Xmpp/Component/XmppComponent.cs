@@ -5,6 +5,8 @@ using Presence.Domain.Tracking;
 using Presence.Xmpp.AdHoc;
 using Presence.Xmpp.Disco;
 using Presence.Xmpp.Ping;
+using Presence.Xmpp.Privilege;
+using Presence.Xmpp.Roster;
 using Presence.Xmpp.Psa;
 using Presence.Xmpp.PubSub;
 using Presence.Xmpp.Stanzas;
@@ -15,18 +17,20 @@ namespace Presence.Xmpp.Component;
 /// <summary>
 /// The pubpresence external component (DESIGN §4, seed 000): keeps a XEP-0114 link to the server, collects users'
 /// presence into the <see cref="PresenceTracker"/>, republishes it into the pubsub node and annotates stale state
-/// (XEP-0310). <see cref="RunAsync"/> connects, runs a session until the link is lost, annotates every XMPP status
-/// <c>server-unavailable</c>, waits with capped exponential backoff and jitter, and reconnects — until cancelled,
-/// when it closes the stream cleanly and does not reconnect. Usable without the web host (tests, benchmarks).
+/// (XEP-0310). Its protocol parts are modules (one per XEP) in a <see cref="ModuleRegistry"/>; a
+/// <see cref="ComponentSession"/> routes the stream's stanzas to them. <see cref="RunAsync"/> connects, runs a session
+/// until the link is lost, annotates every XMPP status <c>server-unavailable</c>, waits with capped exponential backoff
+/// and jitter (a Polly.Core retry pipeline, <see cref="ReconnectBackoff"/>), and reconnects — until cancelled, when it
+/// closes the stream cleanly and does not reconnect. Usable without the web host (tests, benchmarks).
 /// </summary>
-public sealed class XmppComponent
+public sealed class XmppComponent : IAsyncDisposable
 {
     private readonly XmppOptions _options;
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggers;
-    private readonly ReconnectBackoff _backoff;
-    private readonly IqRouter _router = new();
+    private readonly Polly.ResiliencePipeline _reconnect;
     private int _running;
+    private readonly PubSubPublisher _publisher;
 
     /// <summary>Creates the component; nothing happens until <see cref="RunAsync"/>.</summary>
     /// <param name="options">Configuration (<see cref="XmppOptions.Secret"/> required).</param>
@@ -35,70 +39,73 @@ public sealed class XmppComponent
     /// <param name="loggers">Logger factory, or <c>null</c> for none.</param>
     /// <param name="monitor">Link status to update, or <c>null</c> for a new one.</param>
     /// <param name="reverseDns">Reverse DNS, or <c>null</c> for the system resolver with a cache.</param>
+    /// <param name="time">Clock of the reconnect delays, <see cref="TimeProvider.System"/> when <c>null</c>.</param>
     /// <exception cref="ArgumentException">No secret configured.</exception>
     public XmppComponent(XmppOptions options, PresenceTracker tracker, ISubscriberStore subscribers, ILoggerFactory? loggers = null,
-        XmppLinkMonitor? monitor = null, IReverseDnsResolver? reverseDns = null)
+        XmppLinkMonitor? monitor = null, IReverseDnsResolver? reverseDns = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrEmpty(options.Secret)) throw new ArgumentException("Presence:Xmpp:Secret is required to run the component.", nameof(options));
         _options = options;
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<XmppComponent>();
-        Tracker = tracker;
         Monitor = monitor ?? new XmppLinkMonitor(tracker.Time);
-        _backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
+        _reconnect = ReconnectBackoff.Build(options.ReconnectMinDelay, options.ReconnectMaxDelay, time ?? TimeProvider.System, OnRetryAsync);
         var jid = options.EffectiveComponentJid;
         Annotator = new PresenceAnnotator(tracker, jid);
         Service = new ServicePresence(jid);
         Subscribers = new SubscriberRegistry(subscribers, _loggers.CreateLogger<SubscriberRegistry>());
-        Node = new PubSubNode(options.EffectivePubSubService, options.Node, options.NodeMaxItems);
-        Publisher = new PubSubPublisher(tracker, Node, options.PublishWindow, options.IqTimeout, Monitor, _loggers.CreateLogger<PubSubPublisher>());
-        Details = options.SessionDetails
+        var node = new PubSubNode(options.EffectivePubSubService, options.Node, options.NodeMaxItems);
+        var publisher = _publisher = new PubSubPublisher(tracker, node, options.PublishWindow, options.IqTimeout, Monitor, _loggers.CreateLogger<PubSubPublisher>());
+        var details = options.SessionDetails
             ? new SessionDetailsResolver(tracker, reverseDns ?? new CachingReverseDns(options.ReverseDnsTimeout, TimeSpan.FromMinutes(10)),
                 options.Domain, options.IqTimeout, TimeSpan.FromMilliseconds(200), _loggers.CreateLogger<SessionDetailsResolver>())
             : null;
-        Collector = new PresenceCollector(tracker, Subscribers, Service, Annotator, Details, jid, _loggers.CreateLogger<PresenceCollector>(), options.Domain);
-        Pinger = new ResourcePinger(tracker, Annotator, options.PingInterval, options.PingTimeout, _loggers.CreateLogger<ResourcePinger>());
-        PingHandler.Register(_router);
-        DiscoInfo.Register(_router, "Presence (pubpresence)");
-        _router.AddFeature(Namespaces.Psa.NamespaceName);
+        var collector = new PresenceCollector(tracker, Subscribers, Service, Annotator, details, jid, _loggers.CreateLogger<PresenceCollector>(), options.Domain);
+        var audit = new OnlineSessionAudit(tracker, details, options.Domain, options.PingInterval, options.IqTimeout, _loggers.CreateLogger<OnlineSessionAudit>());
+        var privilege = new PrivilegeNegotiation(_loggers.CreateLogger<PrivilegeNegotiation>());
+        privilege.ModeChanged += mode =>
+        {
+            collector.Mode = mode;
+            Monitor.SetPresenceMode(mode);
+        };
+        var pinger = new ResourcePinger(tracker, Annotator, options.PingInterval, options.PingTimeout, _loggers.CreateLogger<ResourcePinger>());
+
+        // One module per protocol; the session routes stanzas to what they registered. Connect hooks run in this order.
+        Registry.Add(new DiscoModule("Presence (pubpresence)"));
+        Registry.Add(new PsaModule());
+        Registry.Add(new SubscriptionModule(collector));
+        Registry.Add(new PrivilegeModule(privilege, options.Domain));
+        Registry.Add(new RepopulationModule(options, tracker, Monitor, Service, collector, Subscribers, node, publisher, privilege, audit,
+            _loggers.CreateLogger<RepopulationModule>()));
+        Registry.Add(new PingModule(options.Domain, options.KeepaliveInterval, options.KeepaliveTimeout, pinger));
+        if (details is not null) Registry.Add(new AdHocModule(details));
     }
 
     /// <summary>The options in use.</summary>
     public XmppOptions Options => _options;
 
-    /// <summary>The tracker fed by the component.</summary>
-    public PresenceTracker Tracker { get; }
-
-    /// <summary>The observable link status.</summary>
+    /// <summary>The observable link status (state, counters, node items, presence mode).</summary>
     public XmppLinkMonitor Monitor { get; }
 
+    /// <summary>Pubsub counters since start: acknowledged publishes and retracts, failed requests, states coalesced before sending.</summary>
+    public (long Publishes, long Retracts, long Failures, long Coalesced) PubSubCounters => _publisher.Counters;
+
+    /// <summary>Completes when every presence change so far is published and acknowledged (during a link session; benchmarks).</summary>
+    /// <exception cref="OperationCanceledException">The session ended or <paramref name="cancellationToken"/> was cancelled first.</exception>
+    public Task WaitPublishedAsync(CancellationToken cancellationToken) => _publisher.WaitIdleAsync(cancellationToken);
+
+    /// <summary>The component's modules and what they registered (tests add or remove modules before running).</summary>
+    internal ModuleRegistry Registry { get; } = new();
+
     /// <summary>The component's annotations.</summary>
-    public PresenceAnnotator Annotator { get; }
+    internal PresenceAnnotator Annotator { get; }
 
     /// <summary>The service presence (available once the node is up to date).</summary>
-    public ServicePresence Service { get; }
+    internal ServicePresence Service { get; }
 
     /// <summary>The subscribers.</summary>
-    public SubscriberRegistry Subscribers { get; }
-
-    /// <summary>The pubsub node.</summary>
-    public PubSubNode Node { get; }
-
-    /// <summary>The node publisher.</summary>
-    public PubSubPublisher Publisher { get; }
-
-    /// <summary>The session details resolver, or <c>null</c> when disabled.</summary>
-    public SessionDetailsResolver? Details { get; }
-
-    /// <summary>The presence collector.</summary>
-    public PresenceCollector Collector { get; }
-
-    /// <summary>The resource pinger.</summary>
-    public ResourcePinger Pinger { get; }
-
-    /// <summary>The iq router (disco features).</summary>
-    public IqRouter Router => _router;
+    internal SubscriberRegistry Subscribers { get; }
 
     /// <summary>
     /// Runs the component until <paramref name="cancellationToken"/> is cancelled: restored XMPP statuses are annotated
@@ -113,49 +120,31 @@ public sealed class XmppComponent
         {
             var n = Annotator.AnnotateAll("Not connected to the XMPP server yet", ChangeCause.LinkLoss);
             if (n > 0) _logger.LogInformation("{Count} restored XMPP statuses annotated server-unavailable until the link is up", n);
-            var attempt = 0;
             var first = true;
+            var afterLoss = false;
             while (!cancellationToken.IsCancellationRequested)
             {
-                Monitor.SetState(XmppLinkState.Connecting);
-                if (!first) Monitor.CountReconnect();
-                first = false;
-                ComponentConnection? connection = null;
                 try
                 {
-                    connection = await ComponentConnection.ConnectAsync(_options.Host, _options.Port, _options.EffectiveComponentJid, _options.Secret!,
-                        _options.ConnectTimeout, new XmlStreamLimits(_options.MaxStanzaBytes) { MaxQueuedStanzas = _options.OutboundQueueCapacity }, Monitor, _loggers.CreateLogger<ComponentConnection>(), cancellationToken).ConfigureAwait(false);
-                    attempt = 0;
-                    Monitor.SetState(XmppLinkState.Online);
-                    _logger.LogInformation("Component {Jid} connected to {Host}:{Port}", _options.EffectiveComponentJid, _options.Host, _options.Port);
-                    var session = new ComponentSession(this, connection, _router, _loggers.CreateLogger<ComponentSession>());
-                    await session.RunAsync(cancellationToken).ConfigureAwait(false);
+                    // One execution per streak of failures: a session that got through the handshake ends it, so the
+                    // next streak starts from the initial delay (the pipeline's attempt count is reset).
+                    await _reconnect.ExecuteAsync(async token =>
+                    {
+                        if (afterLoss)
+                        {
+                            afterLoss = false;
+                            throw new ReconnectAfterLoss(); // the first reconnect after a lost link waits the initial delay
+                        }
+                        var reconnect = !first;
+                        first = false;
+                        await ConnectAndRunSessionAsync(reconnect, token).ConfigureAwait(false);
+                    }, cancellationToken).ConfigureAwait(false);
+                    afterLoss = true;
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
+                    break;
                 }
-                catch (Exception ex)
-                {
-                    // A connection dropped on purpose (e.g. the server stopped reading) says why, whatever the session saw.
-                    var text = connection?.DropReason ?? Describe(ex);
-                    _logger.LogWarning("XMPP component link to {Host}:{Port}: {Error}", _options.Host, _options.Port, text);
-                    Monitor.SetError(text);
-                }
-                if (connection is not null)
-                {
-                    try { await connection.DisposeAsync().ConfigureAwait(false); }
-                    catch (Exception ex) { _logger.LogWarning(ex, "Disposing the XMPP connection failed"); }
-                }
-                Service.Available = false;
-                Monitor.SetRepopulating(false);
-                var changed = Annotator.AnnotateAll(cancellationToken.IsCancellationRequested ? "The component stopped" : "The link to the XMPP server was lost", ChangeCause.LinkLoss);
-                if (changed > 0) _logger.LogInformation("{Count} XMPP statuses annotated server-unavailable", changed);
-                if (cancellationToken.IsCancellationRequested) break;
-                var delay = _backoff.Delay(attempt++);
-                Monitor.SetState(XmppLinkState.Backoff);
-                _logger.LogInformation("Reconnecting in {Delay:0.0} s (attempt {Attempt})", delay.TotalSeconds, attempt);
-                try { await Task.Delay(delay, cancellationToken).ConfigureAwait(false); }
-                catch (OperationCanceledException) { break; }
             }
         }
         finally
@@ -164,6 +153,71 @@ public sealed class XmppComponent
             Volatile.Write(ref _running, 0);
         }
     }
+
+    /// <summary>
+    /// Connects and runs one session. A failure before the handshake is accepted is rethrown (the pipeline retries it);
+    /// a session that ends after it returns normally. Either way the statuses are annotated and the link reset.
+    /// </summary>
+    private async Task ConnectAndRunSessionAsync(bool reconnect, CancellationToken cancellationToken)
+    {
+        Monitor.SetState(XmppLinkState.Connecting);
+        if (reconnect) Monitor.CountReconnect();
+        ComponentConnection? connection = null;
+        var connected = false;
+        try
+        {
+            connection = await ComponentConnection.ConnectAsync(_options.Host, _options.Port, _options.EffectiveComponentJid, _options.Secret!,
+                _options.ConnectTimeout, new XmlStreamLimits(_options.MaxStanzaBytes) { MaxQueuedStanzas = _options.OutboundQueueCapacity }, Monitor, _loggers.CreateLogger<ComponentConnection>(), cancellationToken).ConfigureAwait(false);
+            connected = true;
+            Monitor.SetState(XmppLinkState.Online);
+            _logger.LogInformation("Component {Jid} connected to {Host}:{Port}", _options.EffectiveComponentJid, _options.Host, _options.Port);
+            var session = new ComponentSession(connection, Registry, _loggers.CreateLogger<ComponentSession>());
+            await session.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // A connection dropped on purpose (e.g. the server stopped reading) says why, whatever the session saw.
+            var text = connection?.DropReason ?? Describe(ex);
+            _logger.LogWarning("XMPP component link to {Host}:{Port}: {Error}", _options.Host, _options.Port, text);
+            Monitor.SetError(text);
+            if (!connected)
+            {
+                await EndSessionAsync(connection, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+        }
+        await EndSessionAsync(connection, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task EndSessionAsync(ComponentConnection? connection, CancellationToken cancellationToken)
+    {
+        if (connection is not null)
+        {
+            try { await connection.DisposeAsync().ConfigureAwait(false); }
+            catch (Exception ex) { _logger.LogWarning(ex, "Disposing the XMPP connection failed"); }
+        }
+        Service.Available = false;
+        Monitor.SetRepopulating(false);
+        var changed = Annotator.AnnotateAll(cancellationToken.IsCancellationRequested ? "The component stopped" : "The link to the XMPP server was lost", ChangeCause.LinkLoss);
+        if (changed > 0) _logger.LogInformation("{Count} XMPP statuses annotated server-unavailable", changed);
+    }
+
+    private ValueTask OnRetryAsync(Exception? failure, TimeSpan delay, int attempt)
+    {
+        Monitor.SetState(XmppLinkState.Backoff);
+        _logger.LogInformation("Reconnecting in {Delay:0.0} s (attempt {Attempt})", delay.TotalSeconds, attempt);
+        return default;
+    }
+
+    /// <summary>Flushes the subscriber list's queued writes and stops its writer (call after <see cref="RunAsync"/> ended).</summary>
+    public ValueTask DisposeAsync() => Subscribers.DisposeAsync();
+
+    /// <summary>Marks the start of a reconnect streak after a session that had got through the handshake.</summary>
+    private sealed class ReconnectAfterLoss : Exception;
 
     private static string Describe(Exception ex) => ex switch
     {

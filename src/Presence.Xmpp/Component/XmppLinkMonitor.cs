@@ -17,6 +17,7 @@ public sealed class XmppLinkMonitor : IXmppLinkStatus
     private long _sent;
     private int _nodeItems;
     private bool _repopulating;
+    private Privilege.PresenceMode _mode;
     private long _lastCounterEvent;
     private int _waiterCount;
     private readonly List<(Func<XmppLinkSnapshot, bool> Predicate, TaskCompletionSource<XmppLinkSnapshot> Done)> _waiters = [];
@@ -85,11 +86,11 @@ public sealed class XmppLinkMonitor : IXmppLinkStatus
         Raise(snap);
     }
 
-    internal void CountReconnect() { Interlocked.Increment(ref _reconnects); CounterChanged(); }
+    internal void CountReconnect() { Interlocked.Increment(ref _reconnects); XmppMetrics.Reconnects.Add(1); CounterChanged(); }
 
-    internal void CountReceived() { Interlocked.Increment(ref _received); CounterChanged(); }
+    internal void CountReceived() { Interlocked.Increment(ref _received); XmppMetrics.StanzasIn.Add(1); CounterChanged(); }
 
-    internal void CountSent(int n) { Interlocked.Add(ref _sent, n); CounterChanged(); }
+    internal void CountSent(int n) { Interlocked.Add(ref _sent, n); XmppMetrics.StanzasOut.Add(n); CounterChanged(); }
 
     internal void SetNodeItems(int count)
     {
@@ -108,6 +109,18 @@ public sealed class XmppLinkMonitor : IXmppLinkStatus
         Raise(snap);
     }
 
+    internal void SetPresenceMode(Privilege.PresenceMode mode)
+    {
+        XmppLinkSnapshot snap;
+        lock (_gate)
+        {
+            if (_mode == mode) return;
+            _mode = mode;
+            snap = SnapshotLocked();
+        }
+        Raise(snap);
+    }
+
     private void CounterChanged()
     {
         if (Volatile.Read(ref _waiterCount) > 0) CompleteWaiters(Current); // hot path: no lock unless someone waits
@@ -118,7 +131,7 @@ public sealed class XmppLinkMonitor : IXmppLinkStatus
     }
 
     private XmppLinkSnapshot SnapshotLocked() => new(_state, _since, Interlocked.Read(ref _reconnects), _lastError,
-        Interlocked.Read(ref _received), Interlocked.Read(ref _sent), Volatile.Read(ref _nodeItems), _repopulating);
+        Interlocked.Read(ref _received), Interlocked.Read(ref _sent), Volatile.Read(ref _nodeItems), _repopulating, _mode);
 
     private void Raise(XmppLinkSnapshot snap)
     {

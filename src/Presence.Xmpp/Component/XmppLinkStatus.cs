@@ -24,6 +24,8 @@ public enum XmppLinkState
 /// <param name="StanzasSent">Stanzas written since start.</param>
 /// <param name="NodeItems">Items currently published in the node (one per online user).</param>
 /// <param name="Repopulating">True while the node is being repopulated after a (re)connect.</param>
+/// <param name="PresenceMode">How users' presence reaches the component in this link session: privileged (XEP-0356),
+/// subscription (roster), or unknown while not connected or waiting for the server's permission advertisement.</param>
 public sealed record XmppLinkSnapshot(
     XmppLinkState State,
     DateTimeOffset Since,
@@ -32,7 +34,8 @@ public sealed record XmppLinkSnapshot(
     long StanzasReceived,
     long StanzasSent,
     int NodeItems,
-    bool Repopulating);
+    bool Repopulating,
+    Privilege.PresenceMode PresenceMode = Privilege.PresenceMode.Unknown);
 
 /// <summary>Observable link status (registered as a singleton by the component's hosting).</summary>
 public interface IXmppLinkStatus

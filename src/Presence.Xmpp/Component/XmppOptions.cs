@@ -76,6 +76,12 @@ public sealed class XmppOptions
     /// <summary>Longest wait for probe answers before repopulation ends anyway, default 30 s.</summary>
     public TimeSpan RepopulationMaxWait { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Longest wait after the handshake for the server's XEP-0356 permission advertisement (§4.2) before the component
+    /// falls back to subscription mode, default 1 s. Servers that grant permissions send it at once.
+    /// </summary>
+    public TimeSpan PrivilegeWait { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The node's <c>pubsub#max_items</c> (XEP-0060 §16.4.4): a number or <c>max</c> (the server's cap), default <c>max</c>.</summary>
     [Required]
     public string NodeMaxItems { get; set; } = "max";

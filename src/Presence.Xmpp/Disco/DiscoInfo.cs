@@ -5,26 +5,19 @@ using Presence.Xmpp.Stanzas;
 namespace Presence.Xmpp.Disco;
 
 /// <summary>
-/// Service discovery (XEP-0030): answers disco#info with the identity <c>component/presence</c> and the features
-/// registered on the router, and disco#items with an empty list. The component has no nodes: a query with a
+/// Service discovery (XEP-0030) as a module: answers disco#info with the identity <c>component/presence</c> and the
+/// features every module registered, and disco#items with an empty list. The component has no nodes: a query with a
 /// <c>node</c> attribute is answered <c>item-not-found</c> (XEP-0030 §3.1).
 /// </summary>
-public static class DiscoInfo
+/// <param name="name">Human-readable name of the identity.</param>
+public sealed class DiscoModule(string name) : IComponentModule
 {
-    /// <summary>Identity category (XEP-0030 §3.1, registry: component).</summary>
-    public const string Category = "component";
-
-    /// <summary>Identity type (registry: component/presence).</summary>
-    public const string Type = "presence";
-
-    /// <summary>Registers the disco#info and disco#items handlers on <paramref name="router"/>.</summary>
-    /// <param name="router">The component's router.</param>
-    /// <param name="name">Human-readable name of the identity.</param>
-    public static void Register(IqRouter router, string name)
+    /// <inheritdoc />
+    public void Register(ModuleRegistry registry)
     {
-        router.Register(IqType.Get, Namespaces.DiscoInfo + "query",
-            iq => HasNode(iq) ? NoSuchNode(iq) : iq.ResultFor(BuildInfo(router.Features, name)), Namespaces.DiscoInfo.NamespaceName);
-        router.Register(IqType.Get, Namespaces.DiscoItems + "query",
+        registry.Iq(IqType.Get, Namespaces.DiscoInfo + "query",
+            iq => HasNode(iq) ? NoSuchNode(iq) : iq.ResultFor(DiscoInfo.BuildInfo(registry.Features, name)), Namespaces.DiscoInfo.NamespaceName);
+        registry.Iq(IqType.Get, Namespaces.DiscoItems + "query",
             iq => HasNode(iq) ? NoSuchNode(iq) : iq.ResultFor(new XElement(Namespaces.DiscoItems + "query")));
     }
 
@@ -33,6 +26,16 @@ public static class DiscoInfo
     /// <summary>The component has no disco nodes: a query naming one is answered <c>item-not-found</c>/<c>cancel</c> (XEP-0030 §3.1, §4.1).</summary>
     private static IqStanza NoSuchNode(IqStanza iq) =>
         iq.ErrorFor("item-not-found", "cancel", $"this component has no disco node '{(string?)iq.Payload!.Attribute("node")}'");
+}
+
+/// <summary>The component's disco identity and the disco#info result element (XEP-0030 §3.1).</summary>
+public static class DiscoInfo
+{
+    /// <summary>Identity category (XEP-0030 §3.1, registry: component).</summary>
+    public const string Category = "component";
+
+    /// <summary>Identity type (registry: component/presence).</summary>
+    public const string Type = "presence";
 
     /// <summary>The disco#info query result element.</summary>
     public static XElement BuildInfo(IEnumerable<string> features, string name, string? node = null)

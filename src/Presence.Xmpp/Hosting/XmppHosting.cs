@@ -56,6 +56,7 @@ public sealed class XmppOptionsValidator : IValidateOptions<XmppOptions>
         Positive(options.IqTimeout, nameof(options.IqTimeout));
         Positive(options.RepopulationQuietPeriod, nameof(options.RepopulationQuietPeriod));
         Positive(options.RepopulationMaxWait, nameof(options.RepopulationMaxWait));
+        Positive(options.PrivilegeWait, nameof(options.PrivilegeWait));
         if (options.PingTimeout > TimeSpan.Zero && options.PingTimeout >= options.PingInterval)
             errors.Add($"{p}PingTimeout must be shorter than {p}PingInterval.");
         if (options.ReconnectMaxDelay < options.ReconnectMinDelay)
@@ -84,7 +85,7 @@ public sealed class XmppComponentService(IServiceProvider services, IOptions<Xmp
             logger.LogInformation("The XMPP component is disabled (Presence:Xmpp:Enabled is false)");
             return;
         }
-        var component = new XmppComponent(o, services.GetRequiredService<PresenceTracker>(), services.GetRequiredService<ISubscriberStore>(),
+        await using var component = new XmppComponent(o, services.GetRequiredService<PresenceTracker>(), services.GetRequiredService<ISubscriberStore>(),
             services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<XmppLinkMonitor>());
         await component.RunAsync(stoppingToken).ConfigureAwait(false);
     }

@@ -45,7 +45,7 @@ public sealed class ResourcePinger(PresenceTracker tracker, PresenceAnnotator an
     {
         try
         {
-            await link.RequestAsync(IqType.Get, user.Value + "/" + resource, PingHandler.Payload(), timeout).ConfigureAwait(false);
+            await link.RequestAsync(IqType.Get, user.Value + "/" + resource, PingModule.Payload(), timeout).ConfigureAwait(false);
             annotator.ClearPaused(user, resource);
         }
         catch (XmppIqTimeoutException)

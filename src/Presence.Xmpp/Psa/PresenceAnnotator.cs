@@ -19,9 +19,6 @@ public sealed class PresenceAnnotator(PresenceTracker tracker, string componentJ
     /// <summary>The annotating entity.</summary>
     public string From => componentJid;
 
-    /// <summary>Domains currently annotated server-unavailable after a remote-server error.</summary>
-    public IReadOnlyCollection<string> UnreachableDomains { get { lock (_gate) return [.. _unreachableDomains]; } }
-
     /// <summary>Annotates every XMPP resource of every user <c>server-unavailable</c> at once (XEP-0310 §4.1).</summary>
     /// <param name="description">Why, e.g. "The link to the XMPP server was lost".</param>
     /// <param name="cause">Usually <see cref="ChangeCause.LinkLoss"/>.</param>

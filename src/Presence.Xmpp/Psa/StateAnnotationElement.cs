@@ -22,9 +22,6 @@ public static class StateAnnotationElement
         return e;
     }
 
-    /// <summary>The empty (clearing) annotation from <paramref name="from"/>.</summary>
-    public static XElement BuildEmpty(string from) => new(Name, new XAttribute("from", from));
-
     /// <summary>Reads an annotation element.</summary>
     /// <param name="element">A <c>state-annotation</c> element.</param>
     /// <param name="since">Time to record as <see cref="StateAnnotation.Since"/> (not on the wire).</param>

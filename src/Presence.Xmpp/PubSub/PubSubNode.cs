@@ -20,7 +20,7 @@ public sealed record PubSubNode(string Service, string Node, string MaxItems)
     /// </summary>
     /// <exception cref="XmppIqErrorException">The service refused (e.g. <c>forbidden</c> when the component is not a server admin).</exception>
     /// <exception cref="XmppIqTimeoutException">The service did not answer.</exception>
-    public async Task EnsureConfiguredAndPurgedAsync(ComponentConnection connection, TimeSpan timeout, ILogger logger)
+    public async Task EnsureConfiguredAndPurgedAsync(IIqRequester connection, TimeSpan timeout, ILogger logger)
     {
         var create = await connection.RequestAsync(IqType.Set, Service,
             new XElement(Namespaces.PubSub + "pubsub", new XElement(Namespaces.PubSub + "create", new XAttribute("node", Node)),

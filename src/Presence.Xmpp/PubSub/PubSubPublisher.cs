@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
 using Presence.Xmpp.Component;
@@ -12,9 +14,10 @@ namespace Presence.Xmpp.PubSub;
 /// an item equal to the one already in the node is not sent again. Requests are pipelined with a bounded window
 /// of outstanding iqs, so a presence burst never grows a queue: the backlog is at most one entry per user.
 /// A user without an available resource is retracted (XEP-0060 §7.2, notify); a retract answered
-/// <c>item-not-found</c> counts as done. An error answer or a timeout is not retried at once: that user is retried after
-/// a backoff of 1 s doubling to 60 s (reset by a success or a new session), and the error is logged once per user until
-/// a request for that user succeeds. A user retracted with nothing newer is forgotten. One instance per component;
+/// <c>item-not-found</c> counts as done. An error answer or a timeout is not retried at once: that user is retried by a
+/// Polly.Core retry pipeline after a backoff of 1 s doubling to 60 s (each retry sends the user's latest state, through
+/// the same window; a success or a new session resets it; the end of the session stops it), and the error is logged
+/// once per user until a request for that user succeeds. A user retracted with nothing newer is forgotten. One instance per component;
 /// <see cref="RunSessionAsync"/> runs once per link session after the node was purged.
 /// </summary>
 public sealed class PubSubPublisher
@@ -26,6 +29,9 @@ public sealed class PubSubPublisher
     private readonly XmppLinkMonitor _monitor;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _retry;
+    private readonly KeyValuePair<string, object?> _nodeTag;
+    private CancellationToken _sessionToken;
     private readonly object _gate = new();
     private readonly Dictionary<UserId, Entry> _entries = new();
     private readonly Queue<Entry> _ready = new();
@@ -47,8 +53,8 @@ public sealed class PubSubPublisher
         public UserItem? InNode;
         public bool Queued;
         public bool InFlight;
-        public TimeSpan Backoff;
-        public ITimer? Retry;
+        public Task? Retrying;                       // a retry streak runs (Polly waits or an attempt is out)
+        public TaskCompletionSource<bool>? Attempt;  // the current retry attempt's outcome
         public bool ErrorLogged;
     }
 
@@ -76,7 +82,21 @@ public sealed class PubSubPublisher
         _timeout = timeout;
         _monitor = monitor;
         _logger = logger;
+        _nodeTag = new("node", node.Node);
+        _retry = new ResiliencePipelineBuilder { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<PublishFailedException>(),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = MinRetryDelay,
+                MaxDelay = MaxRetryDelay,
+            })
+            .Build();
     }
+
+    /// <summary>A publish or retract of one user failed (error answer or timeout): the retry pipeline waits and tries again.</summary>
+    private sealed class PublishFailedException : Exception;
 
     /// <summary>Items currently in the node (one per online user) as far as acknowledged.</summary>
     public int NodeItems { get { lock (_gate) return _published; } }
@@ -102,13 +122,14 @@ public sealed class PubSubPublisher
             _session++;
             _link = link;
             _feed = feed;
+            _sessionToken = cancellationToken;
             _outstanding = 0;
             _published = 0;
             _ready.Clear();
             foreach (var e in _entries.Values)
             {
                 e.InNode = null; e.InFlight = false; e.Queued = false; e.Latest = null;
-                e.Retry?.Dispose(); e.Retry = null; e.Backoff = TimeSpan.Zero;
+                e.Attempt?.TrySetCanceled(); e.Attempt = null; e.Retrying = null; // the old session's streak ends with its token
             }
             foreach (var u in snapshot.Users) MarkLocked(u);
             PumpLocked();
@@ -170,9 +191,13 @@ public sealed class PubSubPublisher
             entry = new Entry(presence.User);
             _entries[presence.User] = entry;
         }
-        if (entry.Queued) _coalesced++;
+        if (entry.Queued)
+        {
+            _coalesced++;
+            XmppMetrics.PubSubCoalesced.Add(1, _nodeTag);
+        }
         entry.Latest = presence;
-        if (!entry.Queued && !entry.InFlight && entry.Retry is null)
+        if (!entry.Queued && !entry.InFlight && entry.Retrying is null)
         {
             entry.Queued = true;
             _ready.Enqueue(entry);
@@ -182,7 +207,7 @@ public sealed class PubSubPublisher
     private void PumpLocked()
     {
         var link = _link;
-        if (link is null) return;
+        if (link is null || _sessionToken.IsCancellationRequested) return; // no session, or it is ending: send nothing
         while (_outstanding < _window && _ready.TryDequeue(out var entry))
         {
             entry.Queued = false;
@@ -196,6 +221,7 @@ public sealed class PubSubPublisher
             _outstanding++;
             var payload = desired is null ? _node.RetractPayload(entry.User.Value) : _node.PublishPayload(desired);
             var request = link.RequestAsync(IqType.Set, _node.Service, payload, _timeout);
+            XmppMetrics.PubSubPublishes.Add(1, _nodeTag, new KeyValuePair<string, object?>("action", desired is null ? "retract" : "publish"));
             var session = _session;
             _ = request.ContinueWith(t => OnAnswered(entry, desired, t, session), CancellationToken.None,
                 TaskContinuationOptions.RunContinuationsAsynchronously, TaskScheduler.Default);
@@ -215,60 +241,118 @@ public sealed class PubSubPublisher
             _outstanding--;
             entry.InFlight = false;
             var notFound = sent is null && answer.IsCompletedSuccessfully && answer.Result.Error?.Condition == "item-not-found";
+            var attempt = entry.Attempt;
+            entry.Attempt = null;
             if (answer.IsCompletedSuccessfully && answer.Result.Type == IqType.Result || notFound)
             {
-                entry.Backoff = TimeSpan.Zero;
+                XmppMetrics.PubSubAcknowledgements.Add(1, _nodeTag);
                 entry.ErrorLogged = false;
                 if (sent is null) { _retracts++; if (entry.InNode is not null) _published--; }
                 else { _publishes++; if (entry.InNode is null) _published++; }
                 entry.InNode = sent;
+                attempt?.TrySetResult(true);
             }
             else
             {
                 _failures++;
                 var why = answer.IsCompletedSuccessfully ? answer.Result.Error?.ToString() : answer.Exception?.GetBaseException().Message;
-                entry.Backoff = entry.Backoff == TimeSpan.Zero ? MinRetryDelay : TimeSpan.FromTicks(Math.Min(entry.Backoff.Ticks * 2, MaxRetryDelay.Ticks));
                 if (!entry.ErrorLogged)
                 {
                     entry.ErrorLogged = true;
                     _logger.LogWarning("{Action} of {User} in pubsub node {Node} failed: {Error}; retrying after {Delay:0.#} s, doubling up to {Max:0} s ({Failures} failures so far)",
-                        sent is null ? "Retract" : "Publish", entry.User, _node.Node, why, entry.Backoff.TotalSeconds, MaxRetryDelay.TotalSeconds, _failures);
+                        sent is null ? "Retract" : "Publish", entry.User, _node.Node, why, MinRetryDelay.TotalSeconds, MaxRetryDelay.TotalSeconds, _failures);
                 }
                 else
                 {
                     _logger.LogDebug("{Action} of {User} failed again: {Error}", sent is null ? "Retract" : "Publish", entry.User, why);
                 }
-                entry.Retry = _time.CreateTimer(_ => OnRetryDue(entry, session), null, entry.Backoff, Timeout.InfiniteTimeSpan);
+                // Both run synchronously up to the retry's delay (the attempt's continuation runs inline): once the error
+                // is counted, the next attempt's timer exists.
+                if (attempt is not null) attempt.TrySetResult(false);
+                else if (!_sessionToken.IsCancellationRequested)
+                {
+                    var retrying = RetryAsync(entry, session, _sessionToken);
+                    if (!retrying.IsCompleted) entry.Retrying = retrying; // completed at once when the session is already over
+                }
+                XmppMetrics.PubSubErrors.Add(1, _nodeTag);
             }
-            var desired = entry.Latest is null ? null : UserItem.From(entry.Latest);
-            var settled = desired is null ? entry.InNode is null : desired.SameContent(entry.InNode);
-            if (!settled && !entry.Queued && entry.Retry is null)
-            {
-                entry.Queued = true;
-                _ready.Enqueue(entry);
-            }
-            else if (settled && desired is null && !entry.Queued && entry.Retry is null)
-            {
-                _entries.Remove(entry.User); // retracted and nothing newer: forget the user
-            }
+            if (entry.Retrying is null) SettleLocked(entry);
             _monitor.SetNodeItems(_published);
             PumpLocked();
         }
     }
 
-    private void OnRetryDue(Entry entry, long session)
+    /// <summary>After an answer or a retry streak: queue a newer state, or forget a user retracted with nothing newer.</summary>
+    private void SettleLocked(Entry entry)
     {
-        lock (_gate)
+        if (entry.Queued || entry.InFlight) return;
+        var desired = entry.Latest is null ? null : UserItem.From(entry.Latest);
+        var settled = desired is null ? entry.InNode is null : desired.SameContent(entry.InNode);
+        if (!settled)
         {
-            if (session != _session) return;
-            entry.Retry?.Dispose();
-            entry.Retry = null;
-            if (!entry.Queued && !entry.InFlight)
+            entry.Queued = true;
+            _ready.Enqueue(entry);
+        }
+        else if (desired is null)
+        {
+            _entries.Remove(entry.User); // retracted and nothing newer: forget the user
+        }
+    }
+
+    /// <summary>
+    /// One user's retry streak on the Polly pipeline: wait the backoff, queue the user's latest state (through the
+    /// window like any publish), await its answer; until one succeeds, the state is settled, or the session ends.
+    /// </summary>
+    private async Task RetryAsync(Entry entry, long session, CancellationToken cancellationToken)
+    {
+        var failedAlready = true; // the request that started the streak failed: the first attempt only waits
+        try
+        {
+            await _retry.ExecuteAsync(async _ =>
             {
-                entry.Queued = true;
-                _ready.Enqueue(entry);
+                if (failedAlready)
+                {
+                    failedAlready = false;
+                    throw new PublishFailedException();
+                }
+                Task<bool> answered;
+                lock (_gate)
+                {
+                    if (session != _session) return;
+                    var desired = entry.Latest is null ? null : UserItem.From(entry.Latest);
+                    if (desired is null ? entry.InNode is null : desired.SameContent(entry.InNode)) return; // nothing to send any more
+                    // Continuations inline: the outcome is set under the lock and the pipeline schedules the next delay at once.
+                    var attempt = new TaskCompletionSource<bool>();
+                    entry.Attempt = attempt;
+                    answered = attempt.Task;
+                    if (!entry.Queued && !entry.InFlight)
+                    {
+                        entry.Queued = true;
+                        _ready.Enqueue(entry);
+                    }
+                    PumpLocked();
+                }
+                if (!await answered.ConfigureAwait(false)) throw new PublishFailedException();
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the link session ended: no retry after an intentional stop; the next session republishes from a snapshot
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (session == _session)
+                {
+                    entry.Retrying = null;
+                    if (!cancellationToken.IsCancellationRequested) // a stopped session sends nothing more
+                    {
+                        SettleLocked(entry);
+                        PumpLocked();
+                    }
+                }
             }
-            PumpLocked();
         }
     }
 

@@ -70,17 +70,3 @@ public sealed class IqStanza : Stanza
         return new IqStanza(e);
     }
 }
-
-/// <summary>A message stanza (RFC 6121 §5); the component receives pubsub notifications and ignores chat.</summary>
-public sealed class MessageStanza : Stanza
-{
-    /// <summary>Wraps a <c>&lt;message/&gt;</c> element.</summary>
-    /// <exception cref="ArgumentException">The element is not a message.</exception>
-    public MessageStanza(XElement element) : base(element)
-    {
-        if (element.Name.LocalName != "message") throw new ArgumentException($"expected <message/>, got <{element.Name.LocalName}/>", nameof(element));
-    }
-
-    /// <summary>The <c>&lt;body/&gt;</c> text, or <c>null</c>.</summary>
-    public string? Body => Element.Element(Element.Name.Namespace + "body")?.Value;
-}

@@ -2,7 +2,7 @@ using System.Xml.Linq;
 
 namespace Presence.Xmpp.Stanzas;
 
-/// <summary>XML namespaces used by the component, in one place (RFC 6120, XEP-0114, XEP-0060, XEP-0133, XEP-0199, XEP-0310, seed 000).</summary>
+/// <summary>XML namespaces used by the component, in one place (RFC 6120, XEP-0114, XEP-0060, XEP-0133, XEP-0199, XEP-0310, XEP-0356, seed 000).</summary>
 public static class Namespaces
 {
     /// <summary>Default namespace of a component stream (XEP-0114 §3).</summary>
@@ -52,6 +52,12 @@ public static class Namespaces
 
     /// <summary>The pubpresence item payload (seed 000, DESIGN §4).</summary>
     public static readonly XNamespace PubPresenceUser = "urn:x-pubpresence:user:0";
+
+    /// <summary>Privileged entity, current version (XEP-0356 §4, 0.4+).</summary>
+    public static readonly XNamespace Privilege2 = "urn:xmpp:privilege:2";
+
+    /// <summary>Privileged entity, version 1 (XEP-0356 before 0.4; ejabberd and older Prosody modules).</summary>
+    public static readonly XNamespace Privilege1 = "urn:xmpp:privilege:1";
 
     /// <summary>The XML namespace (for <c>xml:lang</c>).</summary>
     public static readonly XNamespace Xml = XNamespace.Xml;

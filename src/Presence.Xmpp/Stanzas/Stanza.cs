@@ -20,12 +20,6 @@ public abstract class Stanza
     /// <summary>The <c>to</c> attribute text, or <c>null</c>.</summary>
     public string? ToText => (string?)Element.Attribute("to");
 
-    /// <summary>The sender, or <c>null</c> when absent or not a JID.</summary>
-    public Jid? From => Jid.TryParse(FromText, out var j) ? j : null;
-
-    /// <summary>The addressee, or <c>null</c> when absent or not a JID.</summary>
-    public Jid? To => Jid.TryParse(ToText, out var j) ? j : null;
-
     /// <summary>The <c>id</c> attribute, or <c>null</c>.</summary>
     public string? Id => (string?)Element.Attribute("id");
 

@@ -53,9 +53,6 @@ public sealed class XmppStreamReader : IDisposable
         _reader = XmlReader.Create(_input, Settings);
     }
 
-    /// <summary>Bytes read from the stream so far.</summary>
-    public long BytesRead => _input.TotalBytes;
-
     /// <summary>Reads the peer's <c>&lt;stream:stream&gt;</c> header (after an optional XML declaration).</summary>
     /// <exception cref="XmppProtocolException">The first element is not a stream header, or the XML is not well-formed.</exception>
     /// <exception cref="EndOfStreamException">The connection closed before the header.</exception>

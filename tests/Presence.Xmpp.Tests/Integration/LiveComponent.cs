@@ -5,14 +5,14 @@ using Presence.Xmpp.Tests.Support;
 namespace Presence.Xmpp.Tests.Integration;
 
 /// <summary>
-/// The real <see cref="XmppComponent"/> connected to a fixture's Prosody, with its own tracker, an in-memory subscriber
+/// The real <see cref="XmppComponent"/> connected to a fixture's Prosody or ejabberd, with its own tracker, an in-memory subscriber
 /// store (shared across restarts, as the database would be) and a capturing logger. Short ping/keepalive/backoff times.
 /// </summary>
 public sealed class LiveComponent : IAsyncDisposable
 {
     private CancellationTokenSource? _stop;
 
-    public LiveComponent(ProsodyServer server, InMemorySubscriberStore? store = null, Action<XmppOptions>? configure = null,
+    public LiveComponent(IXmppTestServer server, InMemorySubscriberStore? store = null, Action<XmppOptions>? configure = null,
         PresenceTracker? tracker = null, string? secret = null)
     {
         Store = store ?? new InMemorySubscriberStore();
@@ -20,7 +20,7 @@ public sealed class LiveComponent : IAsyncDisposable
         Options = new XmppOptions
         {
             Enabled = true,
-            Domain = ProsodyServer.Domain,
+            Domain = IXmppTestServer.Domain,
             Host = "127.0.0.1",
             Port = server.ComponentPort,
             Secret = secret ?? server.Secret,
@@ -88,6 +88,7 @@ public sealed class LiveComponent : IAsyncDisposable
     {
         try { await StopAsync(); }
         catch (TimeoutException) { }
+        await Component.DisposeAsync();
         _stop?.Dispose();
     }
 }

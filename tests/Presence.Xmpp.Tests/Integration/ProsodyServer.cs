@@ -10,18 +10,20 @@ namespace Presence.Xmpp.Tests.Integration;
 /// <param name="ExtraAdmins">Admin JIDs besides the component (e.g. a test client that creates pubsub nodes).</param>
 /// <param name="Secret">The component secret.</param>
 /// <param name="S2s">Allow outgoing server-to-server (no listener), so unknown domains answer remote-server-not-found.</param>
+/// <param name="Privileged">Grant the component presence permission <c>managed_entity</c> (XEP-0356, <c>mod_privilege</c>); otherwise subscription mode.</param>
 public sealed record ProsodySettings(
     int Hibernation = 8,
     string Users = "alice bob carol dave erin frank",
     string ExtraAdmins = "",
     string Secret = "test-secret",
-    bool S2s = false);
+    bool S2s = false,
+    bool Privileged = false);
 
 /// <summary>
 /// A real Prosody 0.12 started through <c>scripts/prosody.sh</c> in a temporary directory on free loopback ports;
 /// stopped (SIGTERM) or killed (SIGKILL) by the PID from its own pidfile, and restartable on the same ports and data.
 /// </summary>
-public sealed class ProsodyServer : IAsyncDisposable
+public sealed class ProsodyServer : IXmppTestServer
 {
     /// <summary>The password of every registered user.</summary>
     public const string Password = "password";
@@ -150,6 +152,7 @@ public sealed class ProsodyServer : IAsyncDisposable
         start.Environment["PROSODY_HIBERNATION"] = _settings.Hibernation.ToString();
         start.Environment["PROSODY_ADMINS"] = _settings.ExtraAdmins;
         start.Environment["PROSODY_S2S"] = _settings.S2s ? "1" : "0";
+        start.Environment["PROSODY_PRIVILEGE"] = _settings.Privileged ? "1" : "0";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -217,7 +220,7 @@ public sealed class ProsodyServer : IAsyncDisposable
 }
 
 /// <summary>One private Prosody per test class (xunit class fixture).</summary>
-public class ProsodyFixture : IAsyncLifetime
+public class ProsodyFixture : IXmppServerFixture
 {
     private ProsodyServer? _server;
 
@@ -226,6 +229,9 @@ public class ProsodyFixture : IAsyncLifetime
 
     /// <summary>The running server.</summary>
     public ProsodyServer Server => _server ?? throw new InvalidOperationException("Prosody not started");
+
+    /// <inheritdoc />
+    public IXmppTestServer Xmpp => Server;
 
     /// <inheritdoc />
     public async Task InitializeAsync() => _server = await ProsodyServer.StartAsync(Settings);

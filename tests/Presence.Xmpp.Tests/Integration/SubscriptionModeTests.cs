@@ -10,20 +10,72 @@ using static Presence.Xmpp.Tests.Integration.ComponentScenarios;
 
 namespace Presence.Xmpp.Tests.Integration;
 
-/// <summary>The pubpresence component against a real Prosody 0.12 and real slixmpp clients (issue 3).</summary>
+/// <summary>Subscription mode against a real Prosody 0.12 (no mod_privilege) and real slixmpp clients (issue 3).</summary>
 public sealed class ComponentOnProsodyTests(ComponentOnProsodyTests.Fixture fixture, ITestOutputHelper output)
-    : IClassFixture<ComponentOnProsodyTests.Fixture>
+    : SubscriptionModeTests(fixture, output), IClassFixture<ComponentOnProsodyTests.Fixture>
 {
     /// <summary>Outgoing s2s allowed (no listener) so a probe to an unknown domain gets remote-server-not-found.</summary>
     public sealed class Fixture : ProsodyFixture
     {
-        protected override ProsodySettings Settings => new(
-            Users: "alice bob carol dave erin frank gina harry ivan judy kate leo mia nick olga pete", S2s: true);
+        protected override ProsodySettings Settings => new(Users: AllUsers, S2s: true);
     }
 
-    private LiveComponent NewComponent(Action<XmppOptions>? configure = null, InMemorySubscriberStore? store = null, string? secret = null)
+    [Fact]
+    public async Task AProbeToAUserOfAnUnreachableDomainAnnotatesThatDomainServerUnavailable()
     {
-        var component = new LiveComponent(fixture.Server, store, configure, secret: secret);
+        var store = new InMemorySubscriberStore("ghost@nowhere.invalid");
+        await using var component = NewComponent(store: store);
+        var now = DateTimeOffset.UtcNow;
+        // The ghost's last known status, as restored from the database after a restart.
+        component.Tracker.Restore([new UserPresence(UserId.Parse("ghost@nowhere.invalid"),
+            [new ProtocolStatus(Protocols.Xmpp, PresenceState.Available, "", now, Show: XmppShow.Online,
+                Resources: [new ResourcePresence("home", XmppShow.Online, 0, "", now)])], now)]);
+        await using var mia = await fixture.ClientAsync("mia@localhost/desk");
+        component.Start();
+        await component.WaitReadyAsync();
+        await mia.SubscribeToComponentAsync(component);
+
+        await component.Tracker.WaitUntilAsync(_ => component.Component.Annotator.IsUnreachable("nowhere.invalid"), "nowhere.invalid marked unreachable");
+        var ghost = component.Tracker.Xmpp("ghost@nowhere.invalid");
+
+        // Still there after repopulation (not dropped as "did not answer"), annotated for its server.
+        Assert.Equal(AnnotationKind.ServerUnavailable, ghost!.Annotation!.Kind);
+        Assert.Equal(Service, ghost.Annotation.From);
+        Assert.Contains(component.Logs.Lines, l => l.Message.Contains("remote-server-not-found") && l.Message.Contains("nowhere.invalid"));
+        var mias = await component.Tracker.WaitForXmppAsync("mia@localhost", x => x?.State == PresenceState.Available, "mia available");
+        Assert.Null(mias!.Annotation);
+    }
+}
+
+/// <summary>Subscription mode (the fallback without XEP-0356) against a real ejabberd 23.01 without mod_privilege.</summary>
+public sealed class ComponentOnEjabberdTests(ComponentOnEjabberdTests.Fixture fixture, ITestOutputHelper output)
+    : SubscriptionModeTests(fixture, output), IClassFixture<ComponentOnEjabberdTests.Fixture>
+{
+    /// <summary>ejabberd in subscription mode.</summary>
+    public sealed class Fixture : EjabberdFixture
+    {
+        protected override EjabberdSettings Settings => new(Users: AllUsers);
+    }
+
+    [Fact]
+    public async Task TheComponentFallsBackToSubscriptionModeWithoutAPermissionAdvertisement()
+    {
+        await using var component = await NewComponent().StartReadyAsync();
+
+        Assert.Equal(Presence.Xmpp.Privilege.PresenceMode.Subscription, component.Component.Monitor.Current.PresenceMode);
+        Assert.Contains(component.Logs.Lines, l => l.Message.Contains("Presence mode: subscription"));
+    }
+}
+
+/// <summary>The pubpresence component in subscription mode (users add it to their roster), run against each server.</summary>
+public abstract class SubscriptionModeTests(IXmppServerFixture fixture, ITestOutputHelper output)
+{
+    /// <summary>The users each fixture registers.</summary>
+    protected const string AllUsers = "alice bob carol dave erin frank gina harry ivan judy kate leo mia nick olga pete";
+
+    protected LiveComponent NewComponent(Action<XmppOptions>? configure = null, InMemorySubscriberStore? store = null, string? secret = null)
+    {
+        var component = new LiveComponent(fixture.Xmpp, store, configure, secret: secret);
         component.Logs.Echo = output.WriteLine;
         return component;
     }
@@ -173,32 +225,6 @@ public sealed class ComponentOnProsodyTests(ComponentOnProsodyTests.Fixture fixt
         Assert.True(republished > purge, "gina was not republished after the purge");
         Assert.True(republished < available, "the service was announced available before the node was repopulated: " + string.Join("\n", after));
         Assert.Equal(XmppShow.Away, second.Tracker.Xmpp("gina@localhost")?.Show);
-    }
-
-    [Fact]
-    public async Task AProbeToAUserOfAnUnreachableDomainAnnotatesThatDomainServerUnavailable()
-    {
-        var store = new InMemorySubscriberStore("ghost@nowhere.invalid");
-        await using var component = NewComponent(store: store);
-        var now = DateTimeOffset.UtcNow;
-        // The ghost's last known status, as restored from the database after a restart.
-        component.Tracker.Restore([new UserPresence(UserId.Parse("ghost@nowhere.invalid"),
-            [new ProtocolStatus(Protocols.Xmpp, PresenceState.Available, "", now, Show: XmppShow.Online,
-                Resources: [new ResourcePresence("home", XmppShow.Online, 0, "", now)])], now)]);
-        await using var mia = await fixture.ClientAsync("mia@localhost/desk");
-        component.Start();
-        await component.WaitReadyAsync();
-        await mia.SubscribeToComponentAsync(component);
-
-        await component.Tracker.WaitUntilAsync(_ => component.Component.Annotator.IsUnreachable("nowhere.invalid"), "nowhere.invalid marked unreachable");
-        var ghost = component.Tracker.Xmpp("ghost@nowhere.invalid");
-
-        // Still there after repopulation (not dropped as "did not answer"), annotated for its server.
-        Assert.Equal(AnnotationKind.ServerUnavailable, ghost!.Annotation!.Kind);
-        Assert.Equal(Service, ghost.Annotation.From);
-        Assert.Contains(component.Logs.Lines, l => l.Message.Contains("remote-server-not-found") && l.Message.Contains("nowhere.invalid"));
-        var mias = await component.Tracker.WaitForXmppAsync("mia@localhost", x => x?.State == PresenceState.Available, "mia available");
-        Assert.Null(mias!.Annotation);
     }
 
     [Fact]

@@ -7,11 +7,11 @@ namespace Presence.Xmpp.Tests;
 
 public sealed class DiscoInfoTests
 {
-    private static IqRouter Router()
+    private static ModuleRegistry Router()
     {
-        var router = new IqRouter();
-        DiscoInfo.Register(router, "Presence (pubpresence)");
-        return router;
+        var registry = new ModuleRegistry();
+        registry.Add(new DiscoModule("Presence (pubpresence)"));
+        return registry;
     }
 
     private static IqStanza Query(XNamespace ns, string? node)

@@ -8,15 +8,47 @@ using Presence.Xmpp.Tests.Support;
 
 namespace Presence.Xmpp.Tests;
 
-public sealed class PubSubPublisherTests
+public sealed class PubSubPublisherTests : IDisposable
 {
+    // Each test its own node name, so the failures it waits for on the Presence.Xmpp meter are its own.
+    private readonly string _nodeName = "pubpresence-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly System.Diagnostics.Metrics.MeterListener _meter = new();
+    private readonly object _failuresGate = new();
+    private readonly List<(long Count, TaskCompletionSource Done)> _failureWaiters = [];
+    private long _failuresMeasured;
+
+    public PubSubPublisherTests()
+    {
+        _node = new("pubsub.localhost", _nodeName, "max");
+        _meter.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == XmppMetrics.MeterName && instrument.Name == "presence.pubsub.errors") l.EnableMeasurementEvents(instrument);
+        };
+        _meter.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is not { Key: "node" } || (string?)tag.Value != _nodeName) continue;
+                lock (_failuresGate)
+                {
+                    _failuresMeasured += value;
+                    foreach (var w in _failureWaiters.Where(w => w.Count <= _failuresMeasured)) w.Done.TrySetResult();
+                    _failureWaiters.RemoveAll(w => w.Done.Task.IsCompleted);
+                }
+            }
+        });
+        _meter.Start();
+    }
+
+    public void Dispose() => _meter.Dispose();
+
     private static readonly UserId Alice = UserId.Parse("alice@localhost");
     private readonly PresenceTracker _tracker = new(TimeProvider.System);
-    private readonly PubSubNode _node = new("pubsub.localhost", "pubpresence", "max");
+    private readonly PubSubNode _node;
     private readonly FakeRequester _link = new();
     private readonly XmppLinkMonitor _monitor = new();
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = new();
     private readonly ListLoggerProvider _log = new();
 
     private PubSubPublisher Publisher(int window = 4) =>
@@ -37,6 +69,22 @@ public sealed class PubSubPublisherTests
             await run;
             cts.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="count"/> requests have failed: the failure is counted on the meter in the same step
+    /// that schedules the retry, so a clock advanced afterwards reaches it.
+    /// </summary>
+    private Task FailureCountAsync(PubSubPublisher publisher, long count)
+    {
+        _ = publisher;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_failuresGate)
+        {
+            if (_failuresMeasured >= count) return Task.CompletedTask;
+            _failureWaiters.Add((count, done));
+        }
+        return done.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     private Task NodeItemsAsync(int count) => _monitor.WaitUntilAsync(s => s.NodeItems == count, ComponentHarness.Timeout());
@@ -166,15 +214,15 @@ public sealed class PubSubPublisherTests
         _time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.Single(_link.Sent);
         _time.Advance(TimeSpan.FromMilliseconds(1)); // 1 s: the first retry, with the latest state
-        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
-        Assert.Equal(2, _link.Sent.Count);
+        await _link.WaitSentAsync(sent => sent.Count == 2);
         Assert.Equal("away", PublishedItem(_link.Sent.Last())!.Status);
+        await FailureCountAsync(publisher, 2);
 
         _time.Advance(TimeSpan.FromSeconds(1.9)); // the next delay is 2 s
         Assert.Equal(2, _link.Sent.Count);
         _time.Advance(TimeSpan.FromSeconds(0.1));
-        await publisher.WaitIdleAsync(ComponentHarness.Timeout());
-        Assert.Equal(3, _link.Sent.Count);
+        await _link.WaitSentAsync(sent => sent.Count == 3);
+        await FailureCountAsync(publisher, 3);
 
         Assert.Single(_log.Lines, l => l.Contains("Warning") && l.Contains("forbidden"));
         Assert.Equal(3, publisher.Counters.Failures);
@@ -193,12 +241,13 @@ public sealed class PubSubPublisherTests
         foreach (var seconds in new[] { 1, 2, 4, 8, 16, 32, 60, 60 })
         {
             var before = _link.Sent.Count;
+            await FailureCountAsync(publisher, before); // the retry of the previous attempt is scheduled
             _time.Advance(TimeSpan.FromSeconds(seconds) - TimeSpan.FromMilliseconds(1));
             Assert.Equal(before, _link.Sent.Count);
             _time.Advance(TimeSpan.FromMilliseconds(1));
-            await publisher.WaitIdleAsync(ComponentHarness.Timeout());
-            Assert.Equal(before + 1, _link.Sent.Count);
+            await _link.WaitSentAsync(sent => sent.Count == before + 1);
         }
+        await FailureCountAsync(publisher, _link.Sent.Count);
         _link.Responder = null;
         _time.Advance(TimeSpan.FromSeconds(60));
         await NodeItemsAsync(1);
@@ -214,6 +263,7 @@ public sealed class PubSubPublisherTests
         _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
         await publisher.WaitIdleAsync(ComponentHarness.Timeout());
         Assert.Single(_link.Sent);
+        await FailureCountAsync(publisher, 1);
         _link.Responder = null;
         _time.Advance(TimeSpan.FromSeconds(1));
         await NodeItemsAsync(1);
@@ -236,7 +286,57 @@ public sealed class PubSubPublisherTests
         await publisher.WaitIdleAsync(ComponentHarness.Timeout());
         Assert.Equal((1L, 1L, 0L), (publisher.Counters.Publishes, publisher.Counters.Retracts, publisher.Counters.Failures));
         Assert.Equal(0, publisher.TrackedUsers);
-        Assert.Equal(0, _time.ActiveTimers);
         Assert.Equal(2, _link.Sent.Count);
+    }
+}
+
+/// <summary>The publisher's instruments on the <c>Presence.Xmpp</c> meter (measurements of this test's own node only).</summary>
+public sealed class PubSubMetricsTests
+{
+    [Fact]
+    public async Task PublishesAcknowledgementsErrorsAndCoalescedStatesAreCountedOnThePresenceXmppMeter()
+    {
+        var measured = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var errorCounted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var coalescedCounted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == XmppMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+        };
+        const string node = "metrics-test-node";
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var ours = false;
+            foreach (var tag in tags) ours |= tag is { Key: "node", Value: node };
+            if (!ours) return;
+            measured.AddOrUpdate(instrument.Name, value, (_, v) => v + value);
+            if (instrument.Name == "presence.pubsub.errors") errorCounted.TrySetResult();
+            if (instrument.Name == "presence.pubsub.coalesced") coalescedCounted.TrySetResult();
+        });
+        listener.Start();
+        var tracker = new PresenceTracker(TimeProvider.System);
+        var link = new FakeRequester();
+        var publisher = new PubSubPublisher(tracker, new PubSubNode("pubsub.localhost", node, "max"), 1, TimeSpan.FromSeconds(30), new XmppLinkMonitor(), NullLogger.Instance);
+        using var cts = new CancellationTokenSource();
+        var run = publisher.RunSessionAsync(link, cts.Token);
+
+        tracker.Apply(new ResourceAvailableUpdate(UserId.Parse("bob@localhost"), "r", XmppShow.Online, 0, ""));
+        await link.WaitOutstandingAsync(1); // bob's publish fills the window of 1
+        tracker.Apply(new ResourceAvailableUpdate(UserId.Parse("alice@localhost"), "r", XmppShow.Online, 0, "first"));
+        tracker.Apply(new ResourceAvailableUpdate(UserId.Parse("alice@localhost"), "r", XmppShow.Away, 0, "second")); // replaces "first", unsent
+        await coalescedCounted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        link.Responder = (payload, to) => payload.ToString().Contains("alice@localhost") ? FakeRequester.Error(to, "internal-server-error") : new IqStanza(
+            new System.Xml.Linq.XElement(Namespaces.Component + "iq", new System.Xml.Linq.XAttribute("type", "result"), new System.Xml.Linq.XAttribute("from", to)));
+        link.AutoAnswer = true;
+        link.AnswerAll(); // bob acknowledged; alice's publish goes out and is refused
+        await errorCounted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        cts.Cancel();
+        await run;
+
+        Assert.Equal(2, measured.GetValueOrDefault("presence.pubsub.publishes"));
+        Assert.Equal(1, measured.GetValueOrDefault("presence.pubsub.acknowledgements"));
+        Assert.Equal(1, measured.GetValueOrDefault("presence.pubsub.errors"));
+        Assert.Equal(1, measured.GetValueOrDefault("presence.pubsub.coalesced"));
     }
 }

@@ -1,0 +1,116 @@
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Presence.Xmpp.Tests.Integration;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Presence.E2E.Tests;
+
+/// <summary>
+/// The commands the README offers a new user, run as that user would run them: from a clean copy of the repository
+/// (no build output, no database from an earlier run), in their own process group, read in a real browser (issue 10).
+/// </summary>
+public sealed class ScriptTests(ITestOutputHelper output)
+{
+    private static readonly string[] DemoUsers = ["alice", "bob", "carol", "dave", "erin"];
+
+    private static async Task<(IPlaywright, IBrowser, IPage)> BrowserAsync(string baseUrl)
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true, Args = PresenceAppFixture.ChromiumArgs,
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl });
+        context.SetDefaultTimeout(15_000);
+        return (playwright, browser, await context.NewPageAsync());
+    }
+
+    private static bool Listening(int port)
+    {
+        try { using var c = new TcpClient(); c.Connect("127.0.0.1", port); return true; }
+        catch (SocketException) { return false; }
+    }
+
+    [Fact]
+    public async Task TheDemoFromACleanCopyShowsTheDemoUsersWithLivePresenceAndCtrlCStopsEverything()
+    {
+        int web = ProsodyServer.FreePort(), c2s = ProsodyServer.FreePort(), component = ProsodyServer.FreePort();
+        await using var demo = await ScriptProcess.StartAsync("scripts/demo.sh", ["--web-port", web.ToString(), "--interval", "1"],
+            new Dictionary<string, string> { ["PROSODY_C2S_PORT"] = c2s.ToString(), ["PROSODY_COMPONENT_PORT"] = component.ToString() });
+        try
+        {
+            await demo.WaitForOutputAsync("Presence demo is running", TimeSpan.FromMinutes(6));
+            Assert.Matches(new Regex(@"user admin, password Demo-[0-9a-f]{12}-A1"), demo.Output);
+
+            var (playwright, browser, page) = await BrowserAsync($"http://127.0.0.1:{web}/");
+            using var _ = playwright;
+            try
+            {
+                await page.GotoAsync("/");
+                foreach (var user in DemoUsers)
+                    await Expect(page.Locator($"[data-user='{user}@localhost']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+                // Live: the states on the open page change while the demo's clients change their presence (no reload).
+                var before = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('[data-user][data-state]')].map(e => e.dataset.user + '=' + e.dataset.state).join(',')");
+                await page.WaitForFunctionAsync(
+                    "before => [...document.querySelectorAll('[data-user][data-state]')].map(e => e.dataset.user + '=' + e.dataset.state).join(',') !== before",
+                    before, new() { Timeout = 30_000 });
+                await Expect(page.Locator("[data-user][data-state]:not([data-state='unavailable'])").First).ToBeVisibleAsync();
+            }
+            finally
+            {
+                await browser.CloseAsync();
+            }
+            var webLog = await File.ReadAllTextAsync(Path.Combine(demo.Copy, ".prosody-demo", "run", "web.log"));
+            Assert.Contains("Presence mode: privileged", webLog);
+
+            var code = await demo.InterruptAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Contains("demo.sh: stopping", demo.Output);
+            Assert.Empty(demo.LeftoverProcesses());
+            Assert.False(Listening(web), "the web service still listens after Ctrl-C");
+            Assert.False(Listening(c2s), "Prosody still listens after Ctrl-C");
+            output.WriteLine($"demo.sh exited with {code}");
+        }
+        catch
+        {
+            output.WriteLine(demo.Output);
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task RunShFromACleanCopyStartsTheServiceWithAGeneratedAdminWhoSeesTheBoard()
+    {
+        var port = ProsodyServer.FreePort();
+        await using var run = await ScriptProcess.StartAsync("run.sh", ["--urls", $"http://127.0.0.1:{port}"]);
+        try
+        {
+            await run.WaitForOutputAsync($"listening on http://127.0.0.1:{port}", TimeSpan.FromMinutes(6));
+            var password = Regex.Match(run.Output, @"generated password (\S+)").Groups[1].Value;
+            Assert.NotEmpty(password);
+
+            var (playwright, browser, page) = await BrowserAsync($"http://127.0.0.1:{port}/");
+            using var _ = playwright;
+            try
+            {
+                await BrowserSession.SignInAsync(page, "admin", password);
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Presence board" })).ToBeVisibleAsync();
+            }
+            finally
+            {
+                await browser.CloseAsync();
+            }
+
+            await run.InterruptAsync(TimeSpan.FromSeconds(30));
+            Assert.Empty(run.LeftoverProcesses());
+            Assert.False(Listening(port), "the service still listens after Ctrl-C");
+        }
+        catch
+        {
+            output.WriteLine(run.Output);
+            throw;
+        }
+    }
+}
