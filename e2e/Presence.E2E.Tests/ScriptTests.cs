@@ -88,8 +88,12 @@ public sealed class ScriptTests(ITestOutputHelper output)
         try
         {
             await run.WaitForOutputAsync($"listening on http://127.0.0.1:{port}", TimeSpan.FromMinutes(6));
-            var password = Regex.Match(run.Output, @"generated password (\S+)").Groups[1].Value;
+            // The generated password never reaches the log: the log names the owner-only file that holds it.
+            var file = Regex.Match(run.Output, @"written to (\S+) \(").Groups[1].Value;
+            Assert.NotEmpty(file);
+            var password = (await File.ReadAllTextAsync(file)).Trim();
             Assert.NotEmpty(password);
+            Assert.DoesNotContain(password, run.Output);
 
             var (playwright, browser, page) = await BrowserAsync($"http://127.0.0.1:{port}/");
             using var _ = playwright;
