@@ -47,6 +47,12 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
     /// <summary>Initial direction (<c>?dir=desc</c>).</summary>
     [SupplyParameterFromQuery(Name = "dir")] public string? Direction { get; set; }
 
+    /// <summary>The view model's version: changes applied so far (ahead of <see cref="RenderedVersion"/> while a render is throttled).</summary>
+    internal long ModelVersion => _model.Version;
+
+    /// <summary>The view model version last rendered.</summary>
+    internal long RenderedVersion => _renderedVersion;
+
     /// <inheritdoc />
     protected override void OnInitialized()
     {
