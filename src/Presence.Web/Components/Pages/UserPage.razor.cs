@@ -70,7 +70,8 @@ public sealed partial class UserPage : ComponentBase, IAsyncDisposable
     {
         YAxisTicks = 1,
         MaxNumYAxisTicks = 4,
-        YAxisFormat = "0",
+        YAxisSuggestedMax = 3,
+        YAxisToStringFunc = level => Timeline.LevelName(level),
         LineStrokeWidth = 2,
     };
 
