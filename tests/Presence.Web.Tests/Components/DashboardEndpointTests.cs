@@ -40,6 +40,25 @@ public sealed class DashboardEndpointTests
     }
 
     [Fact]
+    public async Task ThePreRenderedBoardAlreadyShowsTheFirstRowsBeforeTheCircuitStarts()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Board:AllowAnonymous"] = "true" });
+        for (var i = 0; i < 60; i++)
+        {
+            app.Tracker.Apply(new Presence.Domain.Tracking.ProtocolStatusUpdate(Presence.Domain.Model.UserId.Parse($"u{i:00}@example.com"),
+                Presence.Domain.Model.Protocols.Spreed, Presence.Domain.Model.PresenceState.Busy, "call"));
+        }
+
+        var html = await app.CreateClient(NoRedirects).GetStringAsync("/");
+
+        var rows = Regex.Matches(html, "<tr class=\"board-row[^\"]*\" data-user=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(Presence.Web.Components.Controls.BoardTable.PrerenderedRows, rows.Count);
+        Assert.Equal("u00@example.com", rows[0]);
+        Assert.Contains("<span class=\"count-value\">60</span>", html);
+    }
+
+    [Fact]
     public async Task AdminPagesStayClosedEvenWhenTheBoardIsAnonymous()
     {
         using var db = TempDatabase.Sqlite();
