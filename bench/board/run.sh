@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Board benchmark (issue 4): 10,000 users, time to first render after sign-in, and the delay from a presence change
-# to the row showing it in Chromium while 1,000 changes/s flow. Writes bench/results/board.txt.
+# Board benchmark (issues 4 and 7): 10,000 users, time to first rows after sign-in, and the delay from a presence change
+# to the row showing it in Chromium (sorted by user and by last change) while 1,000 changes/s flow, then 100/s (none
+# may be lost); CPU of the service and of Chromium. Writes bench/results/board.txt (and board.png).
 # Usage: bench/board/run.sh [--users 10000] [--rate 1000] [--seconds 20]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -19,17 +19,24 @@ public sealed class AdminTests(PresenceAppFixture app, ITestOutputHelper output)
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API clients" })).ToBeVisibleAsync();
             await BrowserSession.WaitInteractiveAsync(page);
 
-            await page.GetByLabel("Client name").FillAsync("meeting-server");
-            await page.GetByLabel("write-own").CheckAsync();
-            await page.GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "New client" }).ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog);
+            await dialog.GetByLabel("Client name").FillAsync("meeting-server");
+            await dialog.GetByLabel("write-own").CheckAsync(new() { Force = true });
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();
             var secret = (await page.Locator("[data-secret]").TextContentAsync())!.Trim();
             Assert.NotEmpty(secret);
             await Expect(page.Locator("tr[data-client='meeting-server']")).ToHaveAttributeAsync("data-status", "active");
+            await BrowserSession.ScreenshotAsync(page, "api-clients-secret");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+            await Expect(page.Locator("[data-secret]")).ToHaveCountAsync(0);
 
             await page.GetByLabel("User for test tokens").FillAsync("carol@example.com");
             await page.Locator("tr[data-client='meeting-server']").GetByRole(AriaRole.Button, new() { Name = "Test token" }).ClickAsync();
             var token = (await page.Locator("[data-token]").TextContentAsync())!.Trim();
             Assert.EndsWith(":carol@example.com:" + token.Split(':')[^1], token);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+            await BrowserSession.ScreenshotAsync(page, "api-clients");
 
             using (var accepted = await PresenceApi.RestPutAsync(http, token, "carol@example.com", "spreed", "available", "via client"))
             {
@@ -38,7 +45,7 @@ public sealed class AdminTests(PresenceAppFixture app, ITestOutputHelper output)
 
             var row = page.Locator("tr[data-client='meeting-server']");
             await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
-            await row.GetByRole(AriaRole.Button, new() { Name = "Confirm revoke" }).ClickAsync();
+            await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
             await Expect(row).ToHaveAttributeAsync("data-status", "revoked");
 
             using (var refused = await PresenceApi.RestPutAsync(http, token, "carol@example.com", "spreed", "busy", "after revoke"))
@@ -63,10 +70,11 @@ public sealed class AdminTests(PresenceAppFixture app, ITestOutputHelper output)
             await page.GotoAsync("/admin/clients");
             await BrowserSession.WaitInteractiveAsync(page);
 
-            await page.GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "New client" }).ClickAsync();
+            await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();
 
-            await Expect(page.Locator("[data-admin-error]")).ToContainTextAsync("name must be 1 to 100 characters");
-            await Expect(page.Locator("[data-secret-once]")).ToHaveCountAsync(0);
+            await Expect(page.GetByRole(AriaRole.Dialog).Locator("[data-admin-error]")).ToContainTextAsync("name must be 1 to 100 characters");
+            await Expect(page.Locator("[data-secret]")).ToHaveCountAsync(0);
         });
     }
 

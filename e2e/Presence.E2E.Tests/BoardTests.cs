@@ -27,6 +27,7 @@ public sealed class BoardTests(PresenceAppFixture app, ITestOutputHelper output)
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Presence board" })).ToBeVisibleAsync();
             await Expect(page.Locator(".signed-in-as")).ToHaveTextAsync(PresenceAppFixture.AdminUser);
             await Expect(page.Locator("[data-xmpp-link]")).ToHaveTextAsync("XMPP disabled");
+            await Expect(page.Locator(".mud-layout")).ToHaveAttributeAsync("data-theme", "light");
         });
     }
 
@@ -47,7 +48,7 @@ public sealed class BoardTests(PresenceAppFixture app, ITestOutputHelper output)
             await Expect(row).ToHaveAttributeAsync("data-state", "busy", new() { Timeout = 2_000 });
             await Expect(row.Locator(".protocol[data-protocol='spreed'] .protocol-message")).ToHaveTextAsync("weekly call", new() { Timeout = 2_000 });
             Assert.True(await page.EvaluateAsync<bool>("() => window.__noReload === true"), "the page reloaded");
-            await BrowserSession.ScreenshotAsync(page, "board");
+            await BrowserSession.ScreenshotAsync(page, "board-light");
         });
     }
 

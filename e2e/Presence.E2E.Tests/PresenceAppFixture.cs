@@ -29,7 +29,7 @@ public class PresenceAppFixture : IAsyncLifetime
     private AppFactory? _factory;
     private IPlaywright? _playwright;
 
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl { get; protected set; } = "";
 
     public IServiceProvider Services => _factory!.Services;
 
@@ -56,13 +56,14 @@ public class PresenceAppFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new browser context (own cookies) and page.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A new browser context (own cookies and storage) and page; <paramref name="colorScheme"/> is the browser's theme preference.</summary>
+    public async Task<IPage> NewPageAsync(ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            ColorScheme = colorScheme,
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();

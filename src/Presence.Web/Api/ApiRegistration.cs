@@ -14,6 +14,7 @@ public static class ApiRegistration
         services.AddOpenApi();
         services.AddSingleton<ApiRateLimiter>();
         services.AddSingleton<PresenceWriter>();
+        services.AddPresenceBadge();
         return services;
     }
 
@@ -25,6 +26,7 @@ public static class ApiRegistration
         app.MapOpenApi();
         app.MapCompatPresenceApi();
         app.MapPresenceApiV1();
+        app.MapPresenceBadge();
         app.MapPresenceHealth();
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -5,20 +5,26 @@ using Presence.Web.Authentication;
 using Presence.Web.Components;
 using Presence.Web.Configuration;
 using Presence.Web.Model;
-using Radzen;
+using MudBlazor.Services;
 
 namespace Presence.Web.Hosting;
 
 /// <summary>Registers and maps the Blazor Server dashboard (DESIGN §7): pages, Identity sign-in, policies.</summary>
 public static class DashboardHosting
 {
-    /// <summary>Adds the dashboard's services: Razor components (interactive server), Radzen, authorization policies.</summary>
+    /// <summary>
+    /// Adds the dashboard's services: Razor components (interactive server), MudBlazor, authorization policies.
+    /// Static web assets of packages (<c>_framework/blazor.web.js</c>, <c>_content/MudBlazor/</c>) are served from
+    /// the build output in every environment, not only in Development (a published build serves its own copies).
+    /// </summary>
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         services.AddRazorComponents()
             .AddInteractiveServerComponents(o => o.DetailedErrors = false);
-        services.AddRadzenComponents();
+        services.AddMudServices();
+        services.AddScoped<ThemePreference>();
         services.AddCascadingAuthenticationState();
 
         services.AddAuthentication(o =>

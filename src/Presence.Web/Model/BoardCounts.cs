@@ -23,17 +23,3 @@ public sealed record BoardCounts(int Total, int Available, int Busy, int Away, i
         _ => Unavailable,
     };
 }
-
-/// <summary>One page of the board.</summary>
-/// <param name="Rows">The rows of the page, in order.</param>
-/// <param name="Matching">Rows matching the query on all pages.</param>
-/// <param name="PageIndex">Zero-based page shown (clamped to the last page).</param>
-/// <param name="PageSize">Rows per page.</param>
-public sealed record BoardPage(IReadOnlyList<BoardRow> Rows, int Matching, int PageIndex, int PageSize)
-{
-    /// <summary>Number of pages (at least 1).</summary>
-    public int PageCount => Math.Max(1, (Matching + PageSize - 1) / PageSize);
-
-    /// <summary>An empty page.</summary>
-    public static BoardPage Empty(int pageSize) => new([], 0, 0, pageSize);
-}

@@ -5,7 +5,7 @@ namespace Presence.Web.Model;
 
 /// <summary>
 /// The board's rows and query, independent of rendering. Loaded from a tracker snapshot, then kept current with the
-/// change feed; the filtered and sorted view is computed lazily, once per change burst, when a page is asked for.
+/// change feed; the filtered and sorted view is computed lazily, once per change burst, when the rows are asked for.
 /// Thread-safe: the feed watcher applies changes while the renderer reads pages.
 /// </summary>
 public sealed class BoardViewModel
@@ -13,7 +13,7 @@ public sealed class BoardViewModel
     private readonly object _gate = new();
     private readonly Dictionary<UserId, BoardRow> _rows = new();
     private BoardQuery _query = new();
-    private List<BoardRow>? _view;
+    private BoardRow[]? _view;
     private int _available, _busy, _away, _unavailable, _stale;
     private long _version;
 
@@ -23,7 +23,7 @@ public sealed class BoardViewModel
     /// <summary>Number of known users.</summary>
     public int Count { get { lock (_gate) return _rows.Count; } }
 
-    /// <summary>The current search, filter and sort. Setting it re-filters on the next <see cref="GetPage"/>.</summary>
+    /// <summary>The current search, filter and sort. Setting it re-filters on the next read of <see cref="Rows"/>.</summary>
     public BoardQuery Query
     {
         get { lock (_gate) return _query; }
@@ -92,34 +92,19 @@ public sealed class BoardViewModel
         }
     }
 
-    /// <summary>The row of <paramref name="user"/>, or <c>null</c> when unknown.</summary>
-    public BoardRow? Find(UserId user)
-    {
-        lock (_gate) return _rows.GetValueOrDefault(user);
-    }
-
     /// <summary>
-    /// One page of the rows matching <see cref="Query"/>, in its order.
+    /// Every row matching <see cref="Query"/>, in its order: an immutable array computed once per change burst (and
+    /// per query), shared by the renderer's virtualised list until the next change.
     /// </summary>
-    /// <param name="pageIndex">Zero-based page; past the end gives the last page, negative the first.</param>
-    /// <param name="pageSize">Rows per page, 1..1000.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is out of range.</exception>
-    public BoardPage GetPage(int pageIndex, int pageSize)
+    public IReadOnlyList<BoardRow> Rows
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 1000);
-        lock (_gate)
+        get
         {
-            var view = _view ??= BuildViewLocked();
-            var pages = Math.Max(1, (view.Count + pageSize - 1) / pageSize);
-            var index = Math.Clamp(pageIndex, 0, pages - 1);
-            var start = index * pageSize;
-            var rows = view.GetRange(start, Math.Min(pageSize, view.Count - start)).ToArray();
-            return new BoardPage(rows, view.Count, index, pageSize);
+            lock (_gate) return _view ??= BuildViewLocked();
         }
     }
 
-    private List<BoardRow> BuildViewLocked()
+    private BoardRow[] BuildViewLocked()
     {
         var query = _query;
         var view = new List<BoardRow>(_rows.Count);
@@ -128,7 +113,7 @@ public sealed class BoardViewModel
             if (query.Matches(row)) view.Add(row);
         }
         view.Sort(query.Compare);
-        return view;
+        return [.. view];
     }
 
     private void SetLocked(UserPresence presence)

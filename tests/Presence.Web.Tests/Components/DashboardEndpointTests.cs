@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
@@ -35,7 +36,26 @@ public sealed class DashboardEndpointTests
         using var response = await app.CreateClient(NoRedirects).GetAsync("/");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("<h1>Presence board</h1>", await response.Content.ReadAsStringAsync());
+        Assert.Contains("Presence board</h1>", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ThePreRenderedBoardAlreadyShowsTheFirstRowsBeforeTheCircuitStarts()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Board:AllowAnonymous"] = "true" });
+        for (var i = 0; i < 60; i++)
+        {
+            app.Tracker.Apply(new Presence.Domain.Tracking.ProtocolStatusUpdate(Presence.Domain.Model.UserId.Parse($"u{i:00}@example.com"),
+                Presence.Domain.Model.Protocols.Spreed, Presence.Domain.Model.PresenceState.Busy, "call"));
+        }
+
+        var html = await app.CreateClient(NoRedirects).GetStringAsync("/");
+
+        var rows = Regex.Matches(html, "<tr class=\"board-row[^\"]*\" data-user=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(Presence.Web.Components.Controls.BoardTable.PrerenderedRows, rows.Count);
+        Assert.Equal("u00@example.com", rows[0]);
+        Assert.Contains("<span class=\"count-value\">60</span>", html);
     }
 
     [Fact]
@@ -82,7 +102,7 @@ public sealed class DashboardEndpointTests
         Assert.Equal("/admin/clients", response.Headers.Location!.ToString());
         using var admin = await client.GetAsync("/admin/clients");
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
-        Assert.Contains("<h1>API clients</h1>", await admin.Content.ReadAsStringAsync());
+        Assert.Contains("API clients</h1>", await admin.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -174,15 +194,26 @@ public sealed class DashboardEndpointTests
     }
 
     [Fact]
-    public async Task TheBlazorScriptIsServed()
+    public async Task TheFrameworksBlazorScriptMudBlazorAndTheReconnectScriptAreServedInProduction()
     {
         using var db = TempDatabase.Sqlite();
-        await using var app = new PresenceApp(db);
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Board:AllowAnonymous"] = "true" });
+        var client = app.WithWebHostBuilder(b => b.UseEnvironment("Production")).CreateClient();
 
-        using var response = await app.CreateClient().GetAsync("/_framework/blazor.web.js");
+        var page = await client.GetStringAsync("/");
+        var assets = Regex.Matches(page, "(?:src|href)=\"([^\"]+\\.(?:js|css))\"").Select(m => m.Groups[1].Value).ToList();
+        using var script = await client.GetAsync("/_framework/blazor.web.js");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100_000);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.True((await script.Content.ReadAsByteArrayAsync()).Length > 100_000);
+        Assert.Contains(assets, a => a.StartsWith("_framework/blazor.web.", StringComparison.Ordinal));
+        Assert.Contains(assets, a => a.StartsWith("_content/MudBlazor/MudBlazor.min.", StringComparison.Ordinal));
+        Assert.Contains(assets, a => a.StartsWith("Components/Layout/ReconnectModal.", StringComparison.Ordinal));
+        foreach (var asset in assets)
+        {
+            using var response = await client.GetAsync(asset);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{asset}: {(int)response.StatusCode}");
+        }
     }
 
     private sealed class CapturingLogs : ILoggerProvider

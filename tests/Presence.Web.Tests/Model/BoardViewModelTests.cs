@@ -15,8 +15,7 @@ public sealed class BoardViewModelTests
         return model;
     }
 
-    private static string[] Users(BoardViewModel model, int pageSize = 100) =>
-        [.. model.GetPage(0, pageSize).Rows.Select(r => r.User)];
+    private static string[] Users(BoardViewModel model) => [.. model.Rows.Select(r => r.User)];
 
     [Fact]
     public void CountsEveryStateAndTheStaleUsers()
@@ -146,18 +145,19 @@ public sealed class BoardViewModelTests
     }
 
     [Fact]
-    public void PagesSplitTheMatchingRowsAndAPastTheEndIndexGivesTheLastPage()
+    public void TheRowsStayTheSameSnapshotUntilTheNextChange()
     {
         var model = Loaded([.. Enumerable.Range(0, 25).Select(i => Spreed($"u{i:00}@example.com", PresenceState.Available))]);
 
-        var second = model.GetPage(1, 10);
-        var past = model.GetPage(7, 10);
+        var first = model.Rows;
+        var again = model.Rows;
+        model.Apply(Spreed("u03@example.com", PresenceState.Busy));
+        var after = model.Rows;
 
-        Assert.Equal(25, second.Matching);
-        Assert.Equal(3, second.PageCount);
-        Assert.Equal("u10@example.com", second.Rows[0].User);
-        Assert.Equal(2, past.PageIndex);
-        Assert.Equal(["u20@example.com", "u21@example.com", "u22@example.com", "u23@example.com", "u24@example.com"], past.Rows.Select(r => r.User));
+        Assert.Same(first, again);
+        Assert.NotSame(first, after);
+        Assert.Equal(PresenceState.Available, first[3].Overall);
+        Assert.Equal(PresenceState.Busy, after[3].Overall);
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class BoardViewModelTests
         while (feed.TryRead(out var c)) changes.Add(c);
         model.Apply(changes);
 
-        var row = Assert.Single(model.GetPage(0, 10).Rows);
+        var row = Assert.Single(model.Rows);
         Assert.Equal(PresenceState.Busy, row.Overall);
         Assert.Equal(new BoardCounts(1, 0, 1, 0, 0, 0), model.Counts);
     }
@@ -200,19 +200,11 @@ public sealed class BoardViewModelTests
         var model = Loaded([.. Enumerable.Range(0, 10_000).Select(i => Spreed($"user{i:00000}@example.com", states[i % 4], $"m{i}"))]);
 
         model.Query = new BoardQuery(Filter: BoardFilter.Away, Sort: BoardSort.User, Descending: true);
-        var page = model.GetPage(0, 50);
+        var rows = model.Rows;
 
-        Assert.Equal(2_500, page.Matching);
-        Assert.Equal("user09998@example.com", page.Rows[0].User);
-        Assert.All(page.Rows, r => Assert.Equal(PresenceState.Away, r.Overall));
-    }
-
-    [Fact]
-    public void APageSizeOutOfRangeIsRefused()
-    {
-        var model = new BoardViewModel();
-        Assert.Throws<ArgumentOutOfRangeException>(() => model.GetPage(0, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => model.GetPage(0, 1001));
+        Assert.Equal(2_500, rows.Count);
+        Assert.Equal("user09998@example.com", rows[0].User);
+        Assert.All(rows, r => Assert.Equal(PresenceState.Away, r.Overall));
     }
 
     [Fact]

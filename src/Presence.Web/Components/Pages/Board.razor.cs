@@ -6,12 +6,13 @@ namespace Presence.Web.Components.Pages;
 
 /// <summary>
 /// The live presence board (DESIGN §7): loads the tracker's snapshot, then follows its change feed on a background
-/// watcher that updates the view model and asks for a throttled re-render, so a burst of changes costs one render.
+/// watcher that updates the view model and asks for a throttled re-render, so a burst of changes costs one render
+/// (of the rows in view whose data changed; the rows are virtualised).
 /// </summary>
 public sealed partial class Board : ComponentBase, IAsyncDisposable
 {
     /// <summary>Minimum time between two renders caused by presence changes.</summary>
-    public static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Queue capacity of the board's feed subscription (changes); a board further behind reloads the snapshot.</summary>
     public const int FeedCapacity = 50_000;
@@ -22,9 +23,7 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
     private CallbackThrottler? _throttler;
     private Task? _watcher;
     private BoardCounts _counts = BoardCounts.Empty;
-    private BoardPage _page = BoardPage.Empty(50);
-    private int _pageIndex;
-    private int _pageSize = 50;
+    private IReadOnlyList<BoardRow> _rows = [];
     private long _renderedVersion;
 
     /// <summary>The presence authority.</summary>
@@ -48,8 +47,11 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
     /// <summary>Initial direction (<c>?dir=desc</c>).</summary>
     [SupplyParameterFromQuery(Name = "dir")] public string? Direction { get; set; }
 
-    /// <summary>Initial rows per page (<c>?size=100</c>, 1..1000).</summary>
-    [SupplyParameterFromQuery(Name = "size")] public int? Size { get; set; }
+    /// <summary>The view model's version: changes applied so far (ahead of <see cref="RenderedVersion"/> while a render is throttled).</summary>
+    internal long ModelVersion => _model.Version;
+
+    /// <summary>The view model version last rendered.</summary>
+    internal long RenderedVersion => _renderedVersion;
 
     /// <inheritdoc />
     protected override void OnInitialized()
@@ -59,7 +61,6 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
             Enum.TryParse<BoardFilter>(Filter, ignoreCase: true, out var filter) ? filter : BoardFilter.All,
             Enum.TryParse<BoardSort>(Sort, ignoreCase: true, out var sort) ? sort : BoardSort.User,
             string.Equals(Direction, "desc", StringComparison.OrdinalIgnoreCase));
-        if (Size is { } size) _pageSize = Math.Clamp(size, 1, 1000);
 
         if (!RendererInfo.IsInteractive)
         {
@@ -119,29 +120,12 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
     {
         _renderedVersion = _model.Version;
         _counts = _model.Counts;
-        _page = _model.GetPage(_pageIndex, _pageSize);
-        _pageIndex = _page.PageIndex;
+        _rows = _model.Rows;
     }
 
     private Task SetQueryAsync(BoardQuery query)
     {
         _model.Query = query;
-        _pageIndex = 0;
-        Refresh();
-        return Task.CompletedTask;
-    }
-
-    private Task SetPageAsync(int pageIndex)
-    {
-        _pageIndex = pageIndex;
-        Refresh();
-        return Task.CompletedTask;
-    }
-
-    private Task SetPageSizeAsync(int pageSize)
-    {
-        _pageSize = Math.Clamp(pageSize, 1, 1000);
-        _pageIndex = 0;
         Refresh();
         return Task.CompletedTask;
     }

@@ -1,33 +1,31 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
 using Presence.Domain.Model;
 using Presence.Web.Authentication;
+using Presence.Web.Components.Dialogs;
 
 namespace Presence.Web.Components.Pages.Admin;
 
 /// <summary>
-/// Admin page of API clients (DESIGN §5, §7): create (secret shown once), rotate with a grace period, revoke, issue a
-/// test token, and usage. Every action goes through <see cref="ApiClientService"/>, which writes the audit row.
+/// Admin page of API clients (DESIGN §5, §7): create (secret shown once in a dialog), rotate with a grace period,
+/// revoke after a confirmation, issue a test token, and usage. Every action goes through <see cref="ApiClientService"/>,
+/// which writes the audit row; results are announced as snackbars.
 /// </summary>
 public sealed partial class ApiClients : ComponentBase
 {
     private IReadOnlyList<ApiClientInfo> _clients = [];
     private string? _error;
-    private string? _secret;
-    private string _secretTitle = "";
-    private string? _token;
-    private string _tokenUser = "";
-    private long? _confirmRevoke;
-    private string _name = "";
-    private bool _read = true;
-    private bool _writeOwn;
-    private bool _writeAny;
-    private DateTime? _expires;
     private string _testUser = "";
-    private int _graceMinutes = 60;
 
     /// <summary>API client management.</summary>
     [Inject] public required ApiClientService Clients { get; init; }
+
+    /// <summary>Dialogs.</summary>
+    [Inject] public required IDialogService Dialogs { get; init; }
+
+    /// <summary>Result messages.</summary>
+    [Inject] public required ISnackbar Snackbar { get; init; }
 
     /// <summary>Clock (for the status column).</summary>
     [Inject] public required TimeProvider Time { get; init; }
@@ -36,6 +34,8 @@ public sealed partial class ApiClients : ComponentBase
     [Inject] public required ILogger<ApiClients> Logger { get; init; }
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    private static readonly DialogOptions Options = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
 
     /// <inheritdoc />
     protected override Task OnInitializedAsync() => ReloadAsync();
@@ -48,31 +48,53 @@ public sealed partial class ApiClients : ComponentBase
     private string Status(ApiClientInfo c) =>
         c.RevokedAt is not null ? "revoked" : c.ExpiresAt is { } e && e <= Time.GetUtcNow() ? "expired" : "active";
 
-    private async Task CreateAsync()
+    private static Color StatusColor(string status) => status switch
     {
-        await RunAsync(async () =>
-        {
-            var scopes = (_read ? ApiScopes.Read : 0) | (_writeOwn ? ApiScopes.WriteOwn : 0) | (_writeAny ? ApiScopes.WriteAny : 0);
-            DateTimeOffset? expires = _expires is { } e ? new DateTimeOffset(DateTime.SpecifyKind(e, DateTimeKind.Utc)) : null;
-            var created = await Clients.CreateAsync(_name, scopes, expires, await ActorAsync());
-            _secret = created.Secret;
-            _secretTitle = $"Secret of the new client '{created.Client.Name}'";
-            _name = "";
-        });
-    }
+        "active" => Color.Success,
+        "expired" => Color.Warning,
+        _ => Color.Error,
+    };
+
+    private static string StatusIcon(string status) => status switch
+    {
+        "active" => Icons.Material.Filled.CheckCircle,
+        "expired" => Icons.Material.Filled.EventBusy,
+        _ => Icons.Material.Filled.Block,
+    };
+
+    private Task CreateAsync() => RunAsync(async () =>
+    {
+        var dialog = await Dialogs.ShowAsync<CreateClientDialog>("New API client",
+            new DialogParameters<CreateClientDialog> { { d => d.Actor, await ActorAsync() } }, Options);
+        if (await dialog.Result is not { Canceled: false, Data: ApiClientSecret created }) return;
+        await ReloadAsync();
+        StateHasChanged();
+        Snackbar.Add($"Created the client '{created.Client.Name}'.", Severity.Success);
+        await ShowSecretAsync($"Secret of the new client '{created.Client.Name}'", created.Secret,
+            "Copy it now: it is shown only once. Clients sign their tokens with it.", isToken: false);
+    });
 
     private Task RotateAsync(ApiClientInfo client) => RunAsync(async () =>
     {
-        if (_graceMinutes is < 0 or > 43_200) throw new ArgumentException("The grace period must be between 0 and 43200 minutes (30 days).");
-        var rotated = await Clients.RotateAsync(client.Id, TimeSpan.FromMinutes(_graceMinutes), await ActorAsync());
-        _secret = rotated.Secret;
-        _secretTitle = $"New secret of '{client.Name}' (the previous one works for {_graceMinutes} more minutes)";
+        var dialog = await Dialogs.ShowAsync<RotateClientDialog>($"Rotate the secret of '{client.Name}'?",
+            new DialogParameters<RotateClientDialog> { { d => d.Client, client }, { d => d.Actor, await ActorAsync() } }, Options);
+        if (await dialog.Result is not { Canceled: false, Data: RotateClientDialog.RotatedSecret rotated }) return;
+        await ReloadAsync();
+        StateHasChanged();
+        Snackbar.Add($"Rotated the secret of '{client.Name}'.", Severity.Success);
+        await ShowSecretAsync($"New secret of '{client.Name}'", rotated.Secret,
+            $"Copy it now: it is shown only once. The previous secret works for {rotated.GraceMinutes} more minutes.", isToken: false);
     });
 
     private Task RevokeAsync(ApiClientInfo client) => RunAsync(async () =>
     {
-        _confirmRevoke = null;
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Revoke '{client.Name}'?",
+            "Every token signed with this client's secret is refused from now on. This cannot be undone.",
+            yesText: "Revoke", cancelText: "Cancel", options: Options);
+        if (confirmed != true) return;
         await Clients.RevokeAsync(client.Id, await ActorAsync());
+        await ReloadAsync();
+        Snackbar.Add($"Revoked the client '{client.Name}'.", Severity.Success);
     });
 
     private Task TestTokenAsync(ApiClientInfo client) => RunAsync(async () =>
@@ -81,14 +103,27 @@ public sealed partial class ApiClients : ComponentBase
         {
             throw new ArgumentException($"Enter the user for the test token first: {error}.");
         }
-        _token = await Clients.IssueTestTokenAsync(client.Id, user.Value, await ActorAsync());
-        _tokenUser = user.Value;
+        var token = await Clients.IssueTestTokenAsync(client.Id, user.Value, await ActorAsync());
+        await ReloadAsync();
+        StateHasChanged();
+        await ShowSecretAsync($"Test token for {user.Value}", token,
+            $"Signed with the secret of '{client.Name}'; valid for the configured token lifetime.", isToken: true);
     });
+
+    private async Task ShowSecretAsync(string title, string value, string note, bool isToken)
+    {
+        var dialog = await Dialogs.ShowAsync<SecretDialog>(title, new DialogParameters<SecretDialog>
+        {
+            { d => d.Value, value },
+            { d => d.Note, note },
+            { d => d.IsToken, isToken },
+        }, Options);
+        await dialog.Result;
+    }
 
     private async Task RunAsync(Func<Task> action)
     {
         _error = null;
-        _token = null;
         try
         {
             await action();
@@ -96,11 +131,13 @@ public sealed partial class ApiClients : ComponentBase
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
             _error = ex.Message;
+            Snackbar.Add(ex.Message, Severity.Error);
         }
         catch (Exception ex)
         {
             Logger.LogError(ex, "API client action failed");
             _error = "The action failed; the details are in the service log.";
+            Snackbar.Add(_error, Severity.Error);
         }
         await ReloadAsync();
     }
