@@ -17,7 +17,9 @@ public static class OptionsRegistration
         Bind<AdminOptions>(services, AdminOptions.Section);
         Bind<BoardOptions>(services, BoardOptions.Section);
         Bind<HistoryOptions>(services, HistoryOptions.Section);
-        Bind<HistoryWriterOptions>(services, HistoryWriterOptions.Section);
+        Bind<ListenAddressOptions>(services, "");
+        services.AddSingleton<IValidateOptions<ListenAddressOptions>, ListenAddressOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, SqliteFileValidator>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section, o => o.ErrorOnUnknownConfiguration = false)
             .Configure<IConfiguration>((o, c) => c.GetSection("Presence:Api:RateLimit").Bind(o))
             .ValidateDataAnnotations().ValidateOnStart();

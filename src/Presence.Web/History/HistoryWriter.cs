@@ -10,7 +10,7 @@ namespace Presence.Web.History;
 
 /// <summary>
 /// Persists the change feed (DESIGN §8): consumes <c>tracker.Subscribe("history")</c>, drains what is queued (up to
-/// <see cref="HistoryWriterOptions.BatchSize"/> changes), writes the touched users' current state and the history rows
+/// <see cref="HistoryOptions.BatchSize"/> changes), writes the touched users' current state and the history rows
 /// in one transaction (group commit), then advances <see cref="CommittedSequence"/>. An API write awaits
 /// <see cref="WaitForCommitAsync"/> so it is acknowledged only once durable. When the writer fell behind and the feed
 /// dropped changes, it writes the whole snapshot's current state and logs how many history rows were lost.
@@ -19,7 +19,7 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
 {
     private readonly PresenceTracker _tracker;
     private readonly IDbContextFactory<PresenceDbContext> _contexts;
-    private readonly HistoryWriterOptions _options;
+    private readonly HistoryOptions _options;
     private readonly ILogger<HistoryWriter> _logger;
     private readonly object _gate = new();
     // Pending commit waiters by the sequence they wait for; a cancelled or timed-out wait removes its own entry.
@@ -33,7 +33,7 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
     private string? _lastError;
 
     /// <summary>Creates the writer; it subscribes to the feed in <see cref="StartingAsync"/>.</summary>
-    public HistoryWriter(PresenceTracker tracker, IDbContextFactory<PresenceDbContext> contexts, IOptions<HistoryWriterOptions> options, ILogger<HistoryWriter> logger)
+    public HistoryWriter(PresenceTracker tracker, IDbContextFactory<PresenceDbContext> contexts, IOptions<HistoryOptions> options, ILogger<HistoryWriter> logger)
     {
         _tracker = tracker;
         _contexts = contexts;
