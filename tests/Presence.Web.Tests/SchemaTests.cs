@@ -8,7 +8,7 @@ namespace Presence.Web.Tests;
 public sealed class SchemaTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     [Fact]
-    public async Task TheHandWrittenMigrationCreatesEveryTableAndColumnOfTheModel()
+    public async Task TheMigrationsCreateEveryTableAndColumnOfTheModel()
     {
         await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<PresenceDbContext>>().CreateDbContextAsync();
         var connection = db.Database.GetDbConnection();
@@ -32,6 +32,15 @@ public sealed class SchemaTests(AppFixture fixture) : IClassFixture<AppFixture>
             }
         }
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public void TheGeneratedMigrationsOfBothProvidersMatchTheModel()
+    {
+        using var sqlite = new SqliteDesignTimeFactory().CreateDbContext([]);
+        Assert.False(sqlite.Database.HasPendingModelChanges(), "the SQLite model differs from its migrations' snapshot: run dotnet ef migrations add");
+        using var postgres = new PostgresDesignTimeFactory().CreateDbContext([]);
+        Assert.False(postgres.Database.HasPendingModelChanges(), "the PostgreSQL model differs from its migrations' snapshot: run dotnet ef migrations add");
     }
 
     [Fact]

@@ -9,9 +9,13 @@ namespace Presence.Web.Data;
 /// <summary>
 /// The service's database (DESIGN §8): current presence, history, component subscribers, API clients, admin audit,
 /// Data Protection keys and the ASP.NET Core Identity tables. The same model serves SQLite and PostgreSQL; every
-/// <see cref="DateTime"/> is UTC (read back with <see cref="DateTimeKind.Utc"/>).
+/// <see cref="DateTime"/> is UTC (read back with <see cref="DateTimeKind.Utc"/>), converted once by the
+/// conventions below rather than at each call site. Each provider has its own derived type
+/// (<see cref="SqlitePresenceDbContext"/>, <see cref="PostgresPresenceDbContext"/>) so that each has its own generated
+/// migrations and model snapshot; the rest of the service uses this type through
+/// <see cref="IDbContextFactory{TContext}"/> of <see cref="PresenceDbContext"/>.
 /// </summary>
-public class PresenceDbContext(DbContextOptions<PresenceDbContext> options) : IdentityDbContext<IdentityUser>(options)
+public abstract class PresenceDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser>(options)
 {
     /// <summary>Maximum stored length of a bare JID (two 1023-byte parts and the '@', RFC 7622 §3.1).</summary>
     public const int UserIdMaxLength = 3071;
