@@ -18,7 +18,6 @@ namespace Presence.Web.Authentication;
 public sealed class ApiClientService(
     IDbContextFactory<PresenceDbContext> contexts,
     ApiClientSecretCache cache,
-    IOptionsMonitor<TokenOptions> tokens,
     TimeProvider time)
 {
     /// <summary>All clients, newest first (secrets never included).</summary>
@@ -121,9 +120,6 @@ public sealed class ApiClientService(
         await db.SaveChangesAsync(cancellationToken);
         return PresenceToken.Create(cache.Protector.Unprotect(row.ProtectedSecret), uid.Value, now);
     }
-
-    /// <summary>Mints a token with the legacy shared secret (<c>Presence:Tokens:SharedSecret</c>).</summary>
-    public string IssueLegacyToken(UserId user) => PresenceToken.Create(tokens.CurrentValue.SharedSecret, user.Value, time.GetUtcNow());
 
     /// <summary>The admin audit log, newest first.</summary>
     public async Task<IReadOnlyList<AdminAuditRow>> AuditLogAsync(int limit, CancellationToken cancellationToken = default)

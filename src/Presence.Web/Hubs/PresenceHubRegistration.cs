@@ -38,7 +38,6 @@ public static class PresenceHubRegistration
     public static WebApplication MapPresenceHub(this WebApplication app)
     {
         app.MapHub<PresenceHub>(Path, o => o.CloseOnAuthenticationExpiration = true);
-        if (app.Services.GetRequiredService<IOptions<PresenceHubOptions>>().Value.BenchEndpoint) HubBenchEndpoint.Map(app);
         return app;
     }
 }
