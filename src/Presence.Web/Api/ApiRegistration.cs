@@ -14,6 +14,7 @@ public static class ApiRegistration
         services.AddOpenApi();
         services.AddSingleton<ApiRateLimiter>();
         services.AddSingleton<PresenceWriter>();
+        services.AddPresenceHealthChecks();
         return services;
     }
 

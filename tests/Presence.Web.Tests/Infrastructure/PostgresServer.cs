@@ -33,11 +33,17 @@ public sealed class PostgresServer : IDisposable
         Port = FreePort();
         var data = Path.Combine(_dir, "data");
         RunPg("initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8");
-        RunPg("pg_ctl", "-D", data, "-l", Path.Combine(_dir, "log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+        Start();
     }
 
     public string? SkipReason { get; }
+
+    /// <summary>Stops the server (<c>pg_ctl stop -m fast</c>): connections are refused until <see cref="Start"/>.</summary>
+    public void Stop() => RunPg("pg_ctl", "-D", Path.Combine(_dir, "data"), "-m", "fast", "-w", "stop");
+
+    /// <summary>Starts the server again on the same port and data directory.</summary>
+    public void Start() => RunPg("pg_ctl", "-D", Path.Combine(_dir, "data"), "-l", Path.Combine(_dir, "log"), "-w", "-t", "60",
+        "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off", "start");
 
     public int Port { get; }
 
