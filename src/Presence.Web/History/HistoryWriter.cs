@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Presence.Domain.Model;
@@ -5,6 +6,7 @@ using Presence.Domain.Tracking;
 using Presence.Web.Configuration;
 using Presence.Web.Data;
 using Presence.Web.Data.Entities;
+using Presence.Web.Metrics;
 
 namespace Presence.Web.History;
 
@@ -177,8 +179,10 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
     {
         var delay = TimeSpan.FromMilliseconds(200);
         IReadOnlyCollection<UserPresence> users = work.Snapshot ?? (IReadOnlyCollection<UserPresence>)work.Users.Values;
+        long started;
         while (true)
         {
+            started = Stopwatch.GetTimestamp();
             try
             {
                 store ??= await HistoryStore.OpenAsync(await _contexts.CreateDbContextAsync(cancellationToken), cancellationToken);
@@ -194,6 +198,8 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
             }
         }
+        PresenceInstruments.HistoryCommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        PresenceInstruments.HistoryBatchSize.Record(work.Changes.Count);
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _rows, work.Rows.Count);
         _lastCommit = DateTimeOffset.UtcNow;

@@ -4,6 +4,7 @@ using Presence.Web.Configuration;
 using Presence.Web.Data;
 using Presence.Web.History;
 using Presence.Web.Hubs;
+using Presence.Web.Metrics;
 using Presence.Xmpp.Component;
 using Presence.Xmpp.Hosting;
 
@@ -23,6 +24,7 @@ public static class PresenceHosting
         services.AddPresenceHistory();
         services.AddPresenceTokenAuthentication();
         services.AddPresenceApi();
+        services.AddPresenceMetrics();
         services.AddXmppComponent(builder.Configuration);
         builder.AddDashboard();
         builder.AddPresenceHub();
@@ -41,6 +43,7 @@ public static class PresenceHosting
     /// <summary>Maps every endpoint of the host.</summary>
     public static WebApplication MapPresenceEndpoints(this WebApplication app)
     {
+        app.MapPresenceMetrics();
         app.MapPresenceApi();
         app.MapDashboard();
         app.MapPresenceHub();
