@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Presence.Domain.Model;
+using Presence.Domain.Tracking;
 using Presence.Web.Data.Entities;
 
 namespace Presence.Web.Data;
@@ -40,6 +41,30 @@ public static class PresenceRowMapper
             .ToImmutableArray();
         return new UserPresence(id, statuses, Utc(user.LastChange));
     }
+
+    /// <summary>The user row of a presence.</summary>
+    public static UserRow ToRow(UserPresence user) => new() { Id = user.User.Value, LastChange = Utc(user.LastChange) };
+
+    /// <summary>
+    /// The history row of a protocol status after a change (<paramref name="at"/>, <paramref name="cause"/>), with the
+    /// same state, show, message and annotation columns as <see cref="ToRow(UserId, ProtocolStatus)"/>.
+    /// </summary>
+    public static HistoryRow ToHistoryRow(UserId user, ProtocolStatus p, DateTimeOffset at, ChangeCause cause)
+    {
+        var row = ToRow(user, p);
+        return new HistoryRow
+        {
+            UserId = row.UserId, At = Utc(at), Protocol = row.Protocol, State = row.State, Show = row.Show, Message = row.Message,
+            AnnotationKind = row.AnnotationKind, AnnotationFrom = row.AnnotationFrom, AnnotationDescription = row.AnnotationDescription,
+            Cause = cause.ToWire(),
+        };
+    }
+
+    /// <summary>The history row of a user's overall state after a change (protocol <c>overall</c>, no message).</summary>
+    public static HistoryRow ToOverallHistoryRow(UserPresence user, DateTimeOffset at, ChangeCause cause) => new()
+    {
+        UserId = user.User.Value, At = Utc(at), Protocol = Protocols.Overall, State = user.Overall.ToWire(), Message = "", Cause = cause.ToWire(),
+    };
 
     /// <summary>Protocol status rows of a presence (one per protocol).</summary>
     public static ProtocolStatusRow ToRow(UserId user, ProtocolStatus p) => new()
