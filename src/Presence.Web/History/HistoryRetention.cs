@@ -19,7 +19,7 @@ public sealed class HistoryRetention(
     /// <returns>Rows deleted.</returns>
     public async Task<int> PruneAsync(CancellationToken cancellationToken)
     {
-        var cutoff = (time.GetUtcNow() - options.Value.Retention).UtcDateTime;
+        var cutoff = time.GetUtcNow() - options.Value.Retention;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var deleted = await db.History.Where(h => h.At < cutoff).ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0) logger.LogInformation("Pruned {Rows} history rows older than {Cutoff:O}", deleted, cutoff);
