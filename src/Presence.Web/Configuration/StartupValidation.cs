@@ -11,6 +11,9 @@ namespace Presence.Web.Configuration;
 /// </summary>
 public static partial class StartupValidation
 {
+    /// <summary>The host's log category, whose warnings and errors are kept unless the configuration was found invalid.</summary>
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     /// <summary>Exit code of a start refused for invalid configuration.</summary>
     public const int InvalidConfigurationExitCode = 2;
 
@@ -36,7 +39,8 @@ public static partial class StartupValidation
     {
         var state = new StartupValidationState();
         builder.Services.AddSingleton(state);
-        builder.Logging.AddFilter((_, category, _) => !(state.Failed && category == "Microsoft.Extensions.Hosting.Internal.Host"));
+        // A rule for this one category only (a category-less rule would replace the configured default level).
+        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Warning && !state.Failed);
         return builder;
     }
 
