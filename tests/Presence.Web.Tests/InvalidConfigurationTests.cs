@@ -75,10 +75,16 @@ public sealed class InvalidConfigurationTests
             ["Presence__Tokens__SharedSecret"] = "short",
             ["Presence__Spreed__PausedAfter"] = "00:05:00",
             ["Urls"] = "http://127.0.0.1:notaport",
+            ["Presence__History__BatchSize"] = "lots",
+            ["Presence__History__PruneInterval"] = "hourly",
+            ["Presence__Api__RateLimit__Burst"] = "big",
         });
         Assert.Equal(StartupValidation.InvalidConfigurationExitCode, await service.ExitCodeAsync(Timeout));
         var lines = service.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(3, lines.Length);
+        Assert.Equal(6, lines.Length);
+        Assert.Contains(lines, l => l.Contains("Presence:History:BatchSize: 'lots' is not valid; expected a whole number"));
+        Assert.Contains(lines, l => l.Contains("Presence:History:PruneInterval: 'hourly' is not valid; expected a time span"));
+        Assert.Contains(lines, l => l.Contains("Presence:Api:RateLimit:Burst: 'big' is not valid; expected a whole number"));
         Assert.Contains(lines, l => l.Contains("Presence:Tokens:SharedSecret"));
         Assert.Contains(lines, l => l.Contains("Presence:Spreed:PausedAfter"));
         Assert.Contains(lines, l => l.Contains("urls: 'http://127.0.0.1:notaport'"));

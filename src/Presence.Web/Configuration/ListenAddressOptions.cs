@@ -48,7 +48,7 @@ internal sealed class ListenAddressOptionsValidator : IValidateOptions<ListenAdd
         {
             if (!IsValidUrl(url))
             {
-                errors.Add($"urls: '{url}' is not a valid listen address; expected http(s)://host:port and an optional port 0..65535, e.g. {ListenAddressOptions.DefaultUrl} (several separated by ';').");
+                errors.Add($"urls: '{url}' is not a valid listen address; expected http(s)://host[:port] with a port 0..65535, e.g. {ListenAddressOptions.DefaultUrl} (several separated by ';').");
             }
         }
         CheckPorts("http_ports", o.HttpPorts, errors);

@@ -44,6 +44,44 @@ public static partial class StartupValidation
         return builder;
     }
 
+    /// <summary>
+    /// Binds <typeparamref name="T"/> to <paramref name="section"/> (<c>""</c> for the root) with the configuration
+    /// binder and validates its data annotations on start; a value the binder cannot convert becomes a validation
+    /// failure naming that key (one per bad key), so the start-up check goes on to the other sections.
+    /// </summary>
+    public static OptionsBuilder<T> BindValidated<T>(this OptionsBuilder<T> options, string section) where T : class =>
+        options.Configure<IConfiguration>((o, configuration) => BindOrReport(section.Length == 0 ? configuration : configuration.GetSection(section), o))
+            .ValidateDataAnnotations().ValidateOnStart();
+
+    /// <summary>Binds <paramref name="configuration"/> into <paramref name="options"/>, turning conversion errors into a validation failure per key.</summary>
+    /// <exception cref="OptionsValidationException">A value does not convert to its property's type.</exception>
+    public static void BindOrReport<T>(IConfiguration configuration, T options) where T : class
+    {
+        try
+        {
+            configuration.Bind(options);
+        }
+        catch (InvalidOperationException first)
+        {
+            // Find every key that does not convert, property by property, to name them all.
+            var failures = new List<string>();
+            foreach (var property in typeof(T).GetProperties().Where(p => p.CanWrite))
+            {
+                var key = property.GetCustomAttributes(typeof(ConfigurationKeyNameAttribute), false).OfType<ConfigurationKeyNameAttribute>().FirstOrDefault()?.Name ?? property.Name;
+                try
+                {
+                    configuration.GetSection(key).Get(property.PropertyType);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    Collect(ex, failures);
+                }
+            }
+            if (failures.Count == 0) Collect(first, failures);
+            throw new OptionsValidationException(Options.DefaultName, typeof(T), failures);
+        }
+    }
+
     /// <summary>True when <paramref name="ex"/> (thrown by the host's start) comes from options binding or validation.</summary>
     public static bool IsConfigurationError(Exception ex) => ex switch
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using Presence.Web.Configuration;
 
 namespace Presence.Web.Metrics;
 
@@ -33,7 +34,7 @@ public static class MetricsRegistration
     /// <summary>Adds the meter provider, the observable instruments and the change counter.</summary>
     public static IServiceCollection AddPresenceMetrics(this IServiceCollection services)
     {
-        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateOnStart();
+        services.AddOptions<MetricsOptions>().BindValidated(MetricsOptions.Section);
         services.AddSingleton<PresenceGauges>();
         services.AddHostedService<ChangeCounter>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
