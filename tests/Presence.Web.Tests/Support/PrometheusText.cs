@@ -22,10 +22,10 @@ public static partial class PrometheusText
         return total;
     }
 
-    /// <summary>Scrapes until <paramref name="until"/> holds for the value (the exporter caches a scrape for 300 ms).</summary>
+    /// <summary>Scrapes until <paramref name="until"/> holds for the value (the exporter caches a scrape for 300 ms); gives up after 30 s.</summary>
     public static async Task<double> WaitForAsync(HttpClient client, Func<double, bool> until, string name, params (string Label, string Value)[] labels)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
             var value = Value(await client.GetStringAsync("/metrics", timeout.Token), name, labels);
