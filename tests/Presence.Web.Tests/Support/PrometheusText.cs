@@ -25,12 +25,16 @@ public static partial class PrometheusText
     /// <summary>Scrapes until <paramref name="until"/> holds for the value (the exporter caches a scrape for 300 ms); gives up after 30 s.</summary>
     public static async Task<double> WaitForAsync(HttpClient client, Func<double, bool> until, string name, params (string Label, string Value)[] labels)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
-            var value = Value(await client.GetStringAsync("/metrics", timeout.Token), name, labels);
+            var value = Value(await client.GetStringAsync("/metrics"), name, labels);
             if (until(value)) return value;
-            await Task.Delay(100, timeout.Token); // the next scrape is the only thing to wait for
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{name}{{{string.Join(",", labels.Select(l => $"{l.Label}=\"{l.Value}\""))}}} is still {value} after 30 s");
+            }
+            await Task.Delay(100); // the next scrape is the only thing to wait for
         }
     }
 
