@@ -51,7 +51,8 @@ public static class HealthApi
     {
         var report = await checks.CheckHealthAsync(context.RequestAborted);
         var database = report.Entries["database"];
-        var ok = database.Status == HealthStatus.Healthy;
+        var commits = report.Entries["history"];
+        var ok = database.Status == HealthStatus.Healthy && commits.Status == HealthStatus.Healthy; // a database refusing writes is failing too
         var status = report.Status == HealthStatus.Healthy ? "ok" : "degraded";
         var code = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
         var link = services.GetService<IXmppLinkStatus>()?.Current;
@@ -63,7 +64,7 @@ public static class HealthApi
         await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
         var dto = new HealthDto(
             status,
-            new DatabaseHealthDto(ok, db.Database.ProviderName ?? "", database.Exception?.Message ?? (ok ? null : database.Description)),
+            new DatabaseHealthDto(ok, db.Database.ProviderName ?? "", ok ? null : database.Exception?.Message ?? (database.Status == HealthStatus.Healthy ? commits.Description : database.Description)),
             new TrackerHealthDto(tracker.Count, tracker.Sequence),
             [.. tracker.FeedStatistics()],
             history.Status,

@@ -3,15 +3,17 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Presence.Domain.Tracking;
 using Presence.Web.Data;
+using Presence.Web.History;
 using Presence.Xmpp.Component;
 
 namespace Presence.Web.Api;
 
 /// <summary>
 /// The service's health checks (ASP.NET Core health checks): <c>database</c> (EF Core <c>AddDbContextCheck</c>: a
-/// query on the <c>Users</c> table; unhealthy when it fails), <c>xmpp</c> (the component's link; degraded while not
+/// query on the <c>Users</c> table; unhealthy when it fails), <c>history</c> (unhealthy while the history writer's
+/// commits fail — a database that answers queries but refuses writes, e.g. read-only or full), <c>xmpp</c> (the component's link; degraded while not
 /// online, healthy when the component is disabled) and <c>feeds</c> (change-feed consumers' lag; degraded when a
-/// consumer's queue is at least <see cref="FeedLagHealthCheck.DegradedFill"/> full or it must resync). All three are
+/// consumer's queue is at least <see cref="FeedLagHealthCheck.DegradedFill"/> full or it must resync). All four are
 /// tagged <see cref="ReadyTag"/>; only an unhealthy check fails readiness.
 /// </summary>
 public static class PresenceHealthChecks
@@ -25,9 +27,23 @@ public static class PresenceHealthChecks
         services.AddHealthChecks()
             .AddDbContextCheck<PresenceDbContext>("database", HealthStatus.Unhealthy, [ReadyTag],
                 customTestQuery: static async (db, ct) => { await db.PresenceUsers.AnyAsync(ct); return true; })
+            .AddCheck<HistoryCommitHealthCheck>("history", HealthStatus.Unhealthy, [ReadyTag])
             .AddCheck<XmppLinkHealthCheck>("xmpp", HealthStatus.Degraded, [ReadyTag])
             .AddCheck<FeedLagHealthCheck>("feeds", HealthStatus.Degraded, [ReadyTag]);
         return services;
+    }
+}
+
+/// <summary>History commits: unhealthy while the writer's last commit failed (it retries until the database takes it).</summary>
+public sealed class HistoryCommitHealthCheck(HistoryWriter writer) : IHealthCheck
+{
+    /// <inheritdoc />
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var status = writer.Status;
+        return Task.FromResult(status.LastError is { } error
+            ? HealthCheckResult.Unhealthy($"history commits fail: {error}")
+            : HealthCheckResult.Healthy($"committed up to change {status.CommittedSequence}"));
     }
 }
 
