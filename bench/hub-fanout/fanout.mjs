@@ -4,10 +4,9 @@
 //
 //   node fanout.mjs --url http://127.0.0.1:5099 --secret <shared secret> --pid <service pid>
 //                   [--clients 200] [--workers 4] [--rate 1000] [--users 1000] [--seconds 20] [--warmup 5]
-//                   [--driver bench|api] [--batched true]
+//                   [--batched true]
 //
-// --driver bench PUTs /bench/presence/{user}/spreed (Presence:Hub:BenchEndpoint=true, tracker only);
-// --driver api   PUTs /api/v1/presence/{user}/spreed with a bearer token per user (full API path, durable history).
+// The driver PUTs /api/v1/presence/{user}/spreed with a bearer token per user (the real API, durable history).
 import { fork } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -27,7 +26,7 @@ const rate = Number(args.rate ?? 1000);
 const users = Number(args.users ?? 1000);
 const seconds = Number(args.seconds ?? 20);
 const warmup = Number(args.warmup ?? 5);
-const driver = args.driver ?? "bench";
+const driver = "api";
 const batched = args.batched === "true"; // SubscribeAllBatched: one PresenceChangedBatch per flush instead of one message per user
 
 const token = (user) => {
@@ -67,13 +66,13 @@ const rssIdle = rssKb();
 const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 const target = new URL(url);
 const userIds = Array.from({ length: users }, (_, i) => `bench-user-${i}@example.com`);
-const userTokens = driver === "api" ? userIds.map(token) : null;
+const userTokens = userIds.map(token);
 let sent = 0, ok = 0, failed = 0, inFlight = 0, next = 0, lastError = null;
 const statuses = ["available", "busy", "away"];
 
 function put(index) {
   const user = userIds[index];
-  const path = driver === "api" ? `/api/v1/presence/${encodeURIComponent(user)}/spreed` : `/bench/presence/${encodeURIComponent(user)}/spreed`;
+  const path = `/api/v1/presence/${encodeURIComponent(user)}/spreed`;
   const body = JSON.stringify({ status: statuses[sent % 3], message: String(Date.now()) });
   const headers = { "content-type": "application/json", "content-length": Buffer.byteLength(body) };
   if (userTokens) headers.authorization = `Bearer ${userTokens[index]}`;

@@ -2,11 +2,10 @@
 # Hub fan-out benchmark (issue 4): 200 @microsoft/signalr clients subscribed to all users while 1,000 presence
 # changes/s flow; writes delivered messages/s, p99 delivery latency and the service's memory to bench/results/hub.txt.
 #
-#   bench/hub-fanout/run.sh [--driver bench|api] [--batched true] [--clients 200] [--rate 1000] [--users 1000] [--seconds 20] ...
+#   bench/hub-fanout/run.sh [--batched true] [--clients 200] [--rate 1000] [--users 1000] [--seconds 20] ...
 #
-# The service runs from a Release build on loopback with a temporary SQLite database. --driver bench (default) applies
-# changes through PUT /bench/presence/... (Presence:Hub:BenchEndpoint, tracker only); --driver api uses the REST API
-# PUT /api/v1/presence/{user}/spreed with a token per user (durable history included).
+# The service runs from a Release build on loopback with a temporary SQLite database; changes go through the REST API
+# PUT /api/v1/presence/{user}/spreed with a token per user (durable history included, rate limit raised for the run).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -26,7 +25,9 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null 
     Urls="http://127.0.0.1:$port" \
     ConnectionStrings__Presence="Data Source=$work/presence.db" \
     Presence__Tokens__SharedSecret="$secret" \
-    Presence__Hub__BenchEndpoint=true \
+    Presence__Api__RateLimit__PermitsPerSecond=10000000 \
+    Presence__Api__RateLimit__Burst=10000000 \
+    Presence__Tokens__Expiry=01:00:00 \
     Logging__LogLevel__Default=Warning \
     dotnet "$root/src/Presence.Web/bin/Release/net10.0/Presence.Web.dll"
 ) >"$work/service.log" 2>&1 &
@@ -45,7 +46,7 @@ mkdir -p "$root/bench/results"
   echo "$json" | node -e '
     const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
     const l = (k, v) => console.log(k.padEnd(36) + v);
-    l("driver", r.driver + (r.driver === "bench" ? " (PUT /bench/presence, tracker only)" : " (PUT /api/v1/presence, durable)"));
+    l("driver", "PUT /api/v1/presence, durable");
     l("clients (subscribed to all users)", `${r.clients} in ${r.workers} Node processes, ${r.mode}`);
     l("users changing", r.users);
     l("changes/s offered / achieved", `${r.rateOffered} / ${r.changesPerSecond} (PUT ok ${r.putOk}, failed ${r.putFailed}${r.lastPutError ? ", last " + r.lastPutError : ""})`);

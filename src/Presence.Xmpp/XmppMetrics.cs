@@ -5,7 +5,8 @@ namespace Presence.Xmpp;
 /// <summary>
 /// The component's instruments on the <see cref="System.Diagnostics.Metrics"/> meter <see cref="MeterName"/> (the host
 /// registers it with OpenTelemetry by name; Prometheus shows <c>presence_pubsub_publishes_total</c> and so on).
-/// All are counters of events since start, unit <c>{request}</c>, <c>{state}</c>, <c>{reconnect}</c> or <c>{stanza}</c>;
+/// The link state, reconnects and stanza counts are read by the host from <c>IXmppLinkStatus</c>.
+/// All are counters of events since start, unit <c>{request}</c> or <c>{state}</c>;
 /// the pubsub ones carry the tag <c>node</c> (the pubsub node's name).
 /// </summary>
 public static class XmppMetrics
@@ -26,13 +27,4 @@ public static class XmppMetrics
 
     /// <summary>User states replaced by a newer one before they were sent (coalescing).</summary>
     public static readonly Counter<long> PubSubCoalesced = Meter.CreateCounter<long>("presence.pubsub.coalesced", "{state}", "User states coalesced before publishing");
-
-    /// <summary>Connection attempts to the XMPP server after the first (XEP-0114).</summary>
-    public static readonly Counter<long> Reconnects = Meter.CreateCounter<long>("presence.xmpp.reconnects", "{reconnect}", "XMPP component reconnect attempts");
-
-    /// <summary>Stanzas read from the XMPP server.</summary>
-    public static readonly Counter<long> StanzasIn = Meter.CreateCounter<long>("presence.xmpp.stanzas.in", "{stanza}", "Stanzas received from the XMPP server");
-
-    /// <summary>Stanzas written to the XMPP server.</summary>
-    public static readonly Counter<long> StanzasOut = Meter.CreateCounter<long>("presence.xmpp.stanzas.out", "{stanza}", "Stanzas sent to the XMPP server");
 }

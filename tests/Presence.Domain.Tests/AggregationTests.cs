@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
 
@@ -6,7 +7,7 @@ namespace Presence.Domain.Tests;
 public class AggregationTests
 {
     private static readonly UserId Alice = UserId.Parse("alice@example.com");
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly PresenceTracker _tracker;
 
     public AggregationTests() => _tracker = new PresenceTracker(_time);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
 
@@ -7,7 +8,7 @@ namespace Presence.Domain.Tests;
 public class PresenceLimitsTests
 {
     private static readonly UserId Alice = UserId.Parse("alice@example.com");
-    private readonly PresenceTracker _tracker = new(new ManualTimeProvider(), new PresenceLimits(MaxResourcesPerUser: 3, MaxMessageLength: 10));
+    private readonly PresenceTracker _tracker = new(new FakeTimeProvider(), new PresenceLimits(MaxResourcesPerUser: 3, MaxMessageLength: 10));
 
     [Fact]
     public void AUserWithThousandsOfResourcesKeepsOnlyTheConfiguredNumber()

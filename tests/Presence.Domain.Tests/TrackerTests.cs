@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
 
@@ -7,7 +8,7 @@ public class TrackerTests
 {
     private static readonly UserId Alice = UserId.Parse("alice@example.com");
     private static readonly UserId Bob = UserId.Parse("bob@example.com");
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly PresenceTracker _tracker;
 
     public TrackerTests() => _tracker = new PresenceTracker(_time);

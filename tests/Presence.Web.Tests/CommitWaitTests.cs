@@ -15,7 +15,7 @@ public sealed class CommitWaitTests
     private static (PresenceTracker Tracker, HistoryWriter History) StalledWriter()
     {
         var tracker = new PresenceTracker(TimeProvider.System);
-        var history = new HistoryWriter(tracker, null!, Options.Create(new HistoryWriterOptions()), NullLogger<HistoryWriter>.Instance);
+        var history = new HistoryWriter(tracker, null!, Options.Create(new HistoryOptions()), NullLogger<HistoryWriter>.Instance);
         return (tracker, history);
     }
 

@@ -8,7 +8,7 @@ namespace Presence.Web.Tests;
 public sealed class SchemaTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     [Fact]
-    public async Task TheHandWrittenMigrationCreatesEveryTableAndColumnOfTheModel()
+    public async Task TheMigrationsCreateEveryTableAndColumnOfTheModel()
     {
         await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<PresenceDbContext>>().CreateDbContextAsync();
         var connection = db.Database.GetDbConnection();
@@ -32,6 +32,41 @@ public sealed class SchemaTests(AppFixture fixture) : IClassFixture<AppFixture>
             }
         }
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public void TheGeneratedMigrationsOfBothProvidersMatchTheModel()
+    {
+        using var sqlite = new SqliteDesignTimeFactory().CreateDbContext([]);
+        Assert.False(sqlite.Database.HasPendingModelChanges(), "the SQLite model differs from its migrations' snapshot: run dotnet ef migrations add");
+        using var postgres = new PostgresDesignTimeFactory().CreateDbContext([]);
+        Assert.False(postgres.Database.HasPendingModelChanges(), "the PostgreSQL model differs from its migrations' snapshot: run dotnet ef migrations add");
+    }
+
+    [Theory]
+    [InlineData("SqlitePresenceDbContext")]
+    [InlineData("PostgresPresenceDbContext")]
+    public void TheDotnetEfLocalToolFindsNoModelChangesWithoutAMigration(string context)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Presence.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no Presence.sln above the tests");
+        Assert.Equal(0, Dotnet(root, "tool", "restore").ExitCode);
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug"; // as the tests were built
+        var (exit, output) = Dotnet(root, "ef", "migrations", "has-pending-model-changes", "--project", "src/Presence.Web", "--no-build",
+            "--configuration", configuration, "--context", context);
+        Assert.True(exit == 0, output);
+        Assert.Contains("No changes have been made to the model since the last migration", output);
+    }
+
+    private static (int ExitCode, string Output) Dotnet(string directory, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
     }
 
     [Fact]

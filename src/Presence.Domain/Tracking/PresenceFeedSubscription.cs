@@ -88,17 +88,6 @@ public sealed class PresenceFeedSubscription : IDisposable
     /// <returns>All known users and the sequence number of the last change included.</returns>
     public PresenceSnapshot Resync() => _tracker.ResyncSubscription(this);
 
-    /// <summary>Reads changes until cancelled or disposed; throws when a resync is required and not handled.</summary>
-    /// <exception cref="InvalidOperationException">Changes were dropped; call <see cref="Resync"/>.</exception>
-    public async IAsyncEnumerable<PresenceChange> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        while (await WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (_resyncRequired) throw new InvalidOperationException($"Feed consumer '{Name}' fell behind and dropped changes; call Resync().");
-            while (TryRead(out var change)) yield return change;
-        }
-    }
-
     /// <summary>Unsubscribes; a pending <see cref="WaitToReadAsync"/> returns <c>false</c>.</summary>
     public void Dispose()
     {

@@ -15,6 +15,7 @@ public static class ApiRegistration
         services.AddSingleton<ApiRateLimiter>();
         services.AddSingleton<PresenceWriter>();
         services.AddPresenceBadge();
+        services.AddPresenceHealthChecks();
         return services;
     }
 

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Presence.Domain.Tracking;
@@ -10,19 +12,26 @@ using Presence.Xmpp.Component;
 namespace Presence.Web.Api;
 
 /// <summary>
-/// <c>GET /healthz</c>. Anyone gets <see cref="PublicHealthDto"/> (overall status, database <c>ok</c>/<c>failing</c> — failing
-/// also while history commits fail (<see cref="HistoryWriter.Outage"/>), e.g. a full disk or a read-only file —, XMPP
-/// link state); a caller with a valid API token (<c>Authorization: Bearer</c>) or signed in to the dashboard as an
-/// administrator gets <see cref="HealthDto"/>: database error text, tracker size, feed consumers, history writer and
-/// XMPP link counters (when the component runs).
+/// Health endpoints over the framework's health checks (<see cref="PresenceHealthChecks"/>):
+/// <c>GET /healthz/live</c> (the process answers: always 200 <c>Healthy</c>), <c>GET /healthz/ready</c> (every check
+/// tagged <c>ready</c>; 503 <c>Unhealthy</c> while the database is unreachable) and <c>GET /healthz</c>. Anyone gets
+/// <see cref="PublicHealthDto"/> from <c>/healthz</c> (overall status, database <c>ok</c>/<c>failing</c>, XMPP link
+/// state); a caller with a valid API token (<c>Authorization: Bearer</c>) or signed in to the dashboard as an
+/// administrator gets <see cref="HealthDto"/>: each check, database error text, tracker size, feed consumers, history
+/// writer and XMPP link counters (when the component runs).
 /// </summary>
 public static class HealthApi
 {
-    /// <summary>Maps <c>/healthz</c> (200 when the database answers, 503 otherwise; no token needed for the summary).</summary>
+    /// <summary>
+    /// Maps <c>/healthz</c> (200 while no check is unhealthy, 503 otherwise; no token needed for the summary),
+    /// <c>/healthz/live</c> and <c>/healthz/ready</c> (plain-text status, for orchestrators).
+    /// </summary>
     public static IEndpointRouteBuilder MapPresenceHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", GetAsync).WithName("Health").WithTags("health").WithSummary("Service health")
             .Produces<HealthDto>().Produces<HealthDto>(StatusCodes.Status503ServiceUnavailable);
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(PresenceHealthChecks.ReadyTag) });
         return app;
     }
 
@@ -37,48 +46,42 @@ public static class HealthApi
         return result.Succeeded && result.Principal.IsInRole(DashboardRoles.Admin);
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, IDbContextFactory<PresenceDbContext> contexts, PresenceTracker tracker,
-        HistoryWriter history, TokenAuthenticator tokens, IServiceProvider services)
+    private static async Task<IResult> GetAsync(HttpContext context, HealthCheckService checks, IDbContextFactory<PresenceDbContext> contexts,
+        PresenceTracker tracker, HistoryWriter history, TokenAuthenticator tokens, IServiceProvider services)
     {
-        bool ok;
-        string? error = null;
-        string provider = "";
-        try
-        {
-            await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
-            provider = db.Database.ProviderName ?? "";
-            ok = await db.Database.CanConnectAsync(context.RequestAborted);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            ok = false;
-            error = ex.Message;
-        }
-        // A read-only or full database still connects: the writer's failing commits say it is unusable.
-        if (history.Outage is { } outage)
-        {
-            ok = false;
-            error ??= $"{outage.Cause} since {outage.Since:O}: {outage.Error}";
-        }
+        var report = await checks.CheckHealthAsync(context.RequestAborted);
+        var database = report.Entries["database"];
+        var commits = report.Entries["history"];
+        var ok = database.Status == HealthStatus.Healthy && commits.Status == HealthStatus.Healthy; // a database refusing writes is failing too
+        var status = report.Status == HealthStatus.Healthy ? "ok" : "degraded";
+        var code = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
         var link = services.GetService<IXmppLinkStatus>()?.Current;
         if (!await MayReadDetailsAsync(context, tokens))
         {
-            var summary = new PublicHealthDto(ok ? "ok" : "degraded", ok ? "ok" : "failing", link?.State.ToString());
-            return TypedResults.Json(summary, PresenceJsonContext.Default.PublicHealthDto, statusCode: ok ? 200 : 503);
+            var summary = new PublicHealthDto(status, ok ? "ok" : "failing", link?.State.ToString());
+            return TypedResults.Json(summary, PresenceJsonContext.Default.PublicHealthDto, statusCode: code);
         }
+        await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
         var dto = new HealthDto(
-            ok ? "ok" : "degraded",
-            new DatabaseHealthDto(ok, provider, error),
+            status,
+            new DatabaseHealthDto(ok, db.Database.ProviderName ?? "", ok ? null : database.Exception?.Message ?? (database.Status == HealthStatus.Healthy ? commits.Description : database.Description)),
             new TrackerHealthDto(tracker.Count, tracker.Sequence),
             [.. tracker.FeedStatistics()],
             history.Status,
-            link is null ? null : new XmppHealthDto(link.State.ToString(), link.Since, link.Reconnects, link.LastError, link.NodeItems, link.Repopulating, link.PresenceMode.ToString()));
-        return TypedResults.Json(dto, PresenceJsonContext.Default.HealthDto, statusCode: ok ? 200 : 503);
+            link is null ? null : new XmppHealthDto(link.State.ToString(), link.Since, link.Reconnects, link.LastError, link.NodeItems, link.Repopulating, link.PresenceMode.ToString()),
+            [.. report.Entries.Select(e => new HealthCheckDto(e.Key, e.Value.Status.ToString(), e.Value.Description))]);
+        return TypedResults.Json(dto, PresenceJsonContext.Default.HealthDto, statusCode: code);
     }
 }
 
+/// <summary>One health check's outcome.</summary>
+/// <param name="Name"><c>database</c>, <c>xmpp</c> or <c>feeds</c>.</param>
+/// <param name="Status"><c>Healthy</c>, <c>Degraded</c> or <c>Unhealthy</c>.</param>
+/// <param name="Description">What the check saw, or <c>null</c>.</param>
+public sealed record HealthCheckDto(string Name, string Status, string? Description);
+
 /// <summary>Health summary for anonymous callers (no error text, no counters).</summary>
-/// <param name="Status"><c>ok</c> or <c>degraded</c>.</param>
+/// <param name="Status"><c>ok</c> when every check is healthy, else <c>degraded</c>.</param>
 /// <param name="Database"><c>ok</c> or <c>failing</c>.</param>
 /// <param name="Xmpp">XMPP link state name (e.g. <c>Connected</c>, <c>Backoff</c>), or <c>null</c> when the component is not registered.</param>
 public sealed record PublicHealthDto(string Status, string Database, string? Xmpp);
@@ -90,7 +93,9 @@ public sealed record PublicHealthDto(string Status, string Database, string? Xmp
 /// <param name="Feeds">Per-consumer change feed counters (pending, delivered, dropped, resyncs).</param>
 /// <param name="History">History writer counters.</param>
 /// <param name="Xmpp">XMPP link, or <c>null</c> when the component is not registered.</param>
-public sealed record HealthDto(string Status, DatabaseHealthDto Database, TrackerHealthDto Tracker, List<FeedStatistics> Feeds, HistoryWriterStatus History, XmppHealthDto? Xmpp);
+/// <param name="Checks">Every health check's outcome.</param>
+public sealed record HealthDto(string Status, DatabaseHealthDto Database, TrackerHealthDto Tracker, List<FeedStatistics> Feeds, HistoryWriterStatus History,
+    XmppHealthDto? Xmpp, List<HealthCheckDto> Checks);
 
 /// <summary>Database check.</summary>
 /// <param name="Ok">Reachable.</param>

@@ -86,7 +86,7 @@ public sealed record HistoryEntryDto(DateTimeOffset At, string Protocol, string 
 {
     /// <summary>The DTO of a history row.</summary>
     public static HistoryEntryDto From(HistoryRow h) => new(
-        new DateTimeOffset(DateTime.SpecifyKind(h.At, DateTimeKind.Utc)), h.Protocol, h.State, h.Show, h.Message,
+        h.At, h.Protocol, h.State, h.Show, h.Message,
         h.AnnotationKind is null ? null : new AnnotationDto(h.AnnotationKind, h.AnnotationFrom ?? "", h.AnnotationDescription, null), h.Cause);
 }
 

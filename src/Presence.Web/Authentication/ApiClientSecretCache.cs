@@ -34,7 +34,7 @@ public sealed class ApiClientSecretCache(
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow();
         var rows = await db.ApiClients.AsNoTracking().Where(c => c.RevokedAt == null).ToListAsync(cancellationToken);
         var list = new List<CachedClientSecret>();
         var previous = new List<CachedClientSecret>();
@@ -42,12 +42,12 @@ public sealed class ApiClientSecretCache(
         {
             if (c.ExpiresAt is { } e && e <= now) continue;
             ApiScopeNames.TryParse(c.Scopes, out var scopes, out _);
-            var expires = c.ExpiresAt is { } x ? new DateTimeOffset(x, TimeSpan.Zero) : (DateTimeOffset?)null;
+            var expires = c.ExpiresAt;
             if (Unprotect(c.Id, c.ProtectedSecret) is { } s) list.Add(new CachedClientSecret(c.Id, c.Name, scopes, s, expires));
             if (c.PreviousProtectedSecret is not null && c.PreviousSecretValidUntil is { } until && until > now &&
                 Unprotect(c.Id, c.PreviousProtectedSecret) is { } p)
             {
-                var graceEnd = new DateTimeOffset(until, TimeSpan.Zero);
+                var graceEnd = until;
                 previous.Add(new CachedClientSecret(c.Id, c.Name, scopes, p, expires is { } ex && ex < graceEnd ? ex : graceEnd));
             }
         }

@@ -18,7 +18,6 @@ namespace Presence.Web.Authentication;
 public sealed class ApiClientService(
     IDbContextFactory<PresenceDbContext> contexts,
     ApiClientSecretCache cache,
-    IOptionsMonitor<TokenOptions> tokens,
     TimeProvider time)
 {
     /// <summary>All clients, newest first (secrets never included).</summary>
@@ -53,8 +52,8 @@ public sealed class ApiClientService(
             Name = name,
             ProtectedSecret = cache.Protector.Protect(secret),
             Scopes = scopes.ToWire(),
-            CreatedAt = now.UtcDateTime,
-            ExpiresAt = expiresAt?.UtcDateTime,
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
         };
         db.ApiClients.Add(row);
         Audit(db, now, actor, "api-client.create", $"'{name}' scopes '{row.Scopes}' expires {expiresAt?.ToString("O") ?? "never"}");
@@ -81,7 +80,7 @@ public sealed class ApiClientService(
         var now = time.GetUtcNow();
         var secret = NewSecret();
         row.PreviousProtectedSecret = grace > TimeSpan.Zero ? row.ProtectedSecret : null;
-        row.PreviousSecretValidUntil = grace > TimeSpan.Zero ? (now + grace).UtcDateTime : null;
+        row.PreviousSecretValidUntil = grace > TimeSpan.Zero ? now + grace : null;
         row.ProtectedSecret = cache.Protector.Protect(secret);
         Audit(db, now, actor, "api-client.rotate", $"'{row.Name}' previous secret valid for {grace}");
         await db.SaveChangesAsync(cancellationToken);
@@ -97,7 +96,7 @@ public sealed class ApiClientService(
         var row = await db.ApiClients.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new KeyNotFoundException($"No API client with id {id}.");
         if (row.RevokedAt is not null) return;
         var now = time.GetUtcNow();
-        row.RevokedAt = now.UtcDateTime;
+        row.RevokedAt = now;
         row.PreviousProtectedSecret = null;
         row.PreviousSecretValidUntil = null;
         Audit(db, now, actor, "api-client.revoke", $"'{row.Name}'");
@@ -116,14 +115,11 @@ public sealed class ApiClientService(
         var row = await db.ApiClients.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new KeyNotFoundException($"No API client with id {id}.");
         var now = time.GetUtcNow();
         if (row.RevokedAt is not null) throw new InvalidOperationException($"API client '{row.Name}' is revoked.");
-        if (row.ExpiresAt is { } e && e <= now.UtcDateTime) throw new InvalidOperationException($"API client '{row.Name}' expired.");
+        if (row.ExpiresAt is { } e && e <= now) throw new InvalidOperationException($"API client '{row.Name}' expired.");
         Audit(db, now, actor, "api-client.test-token", $"'{row.Name}' for '{uid}'");
         await db.SaveChangesAsync(cancellationToken);
         return PresenceToken.Create(cache.Protector.Unprotect(row.ProtectedSecret), uid.Value, now);
     }
-
-    /// <summary>Mints a token with the legacy shared secret (<c>Presence:Tokens:SharedSecret</c>).</summary>
-    public string IssueLegacyToken(UserId user) => PresenceToken.Create(tokens.CurrentValue.SharedSecret, user.Value, time.GetUtcNow());
 
     /// <summary>The admin audit log, newest first.</summary>
     public async Task<IReadOnlyList<AdminAuditRow>> AuditLogAsync(int limit, CancellationToken cancellationToken = default)
@@ -133,7 +129,7 @@ public sealed class ApiClientService(
     }
 
     private static void Audit(PresenceDbContext db, DateTimeOffset at, string actor, string action, string detail) =>
-        db.AdminAudit.Add(new AdminAuditRow { At = at.UtcDateTime, Actor = string.IsNullOrWhiteSpace(actor) ? "system" : actor, Action = action, Detail = detail });
+        db.AdminAudit.Add(new AdminAuditRow { At = at, Actor = string.IsNullOrWhiteSpace(actor) ? "system" : actor, Action = action, Detail = detail });
 
     private static string NewSecret() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -141,9 +137,7 @@ public sealed class ApiClientService(
     private static ApiClientInfo Info(ApiClientRow r)
     {
         ApiScopeNames.TryParse(r.Scopes, out var scopes, out _);
-        static DateTimeOffset? U(DateTime? d) => d is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
-        return new ApiClientInfo(r.Id, r.Name, scopes, new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)),
-            U(r.ExpiresAt), U(r.RevokedAt), U(r.PreviousSecretValidUntil), U(r.LastUsedAt), r.UseCount);
+        return new ApiClientInfo(r.Id, r.Name, scopes, r.CreatedAt, r.ExpiresAt, r.RevokedAt, r.PreviousSecretValidUntil, r.LastUsedAt, r.UseCount);
     }
 }
 

@@ -28,7 +28,7 @@ public sealed class ApiClientUsage(IDbContextFactory<PresenceDbContext> contexts
             if (!_pending.TryRemove(id, out var c)) continue;
             var count = Interlocked.Read(ref c.Count);
             if (count == 0) continue;
-            var last = new DateTime(Interlocked.Read(ref c.LastTicks), DateTimeKind.Utc);
+            var last = new DateTimeOffset(Interlocked.Read(ref c.LastTicks), TimeSpan.Zero);
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await db.ApiClients.Where(x => x.Id == id).ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.UseCount, x => x.UseCount + count)

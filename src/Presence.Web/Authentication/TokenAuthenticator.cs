@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Presence.Domain.Model;
 using Presence.Domain.Tokens;
 using Presence.Web.Configuration;
+using Presence.Web.Metrics;
 
 namespace Presence.Web.Authentication;
 
@@ -80,18 +81,26 @@ public sealed class TokenAuthenticator
         // malformed, expired and future tokens get the same answers as before and a client's token is found below.
         var v = PresenceToken.Validate(token, SharedSecretPolicy.IsEnabled(o) ? o.SharedSecret : Unknowable, now, o.Expiry, o.MaxClockSkew);
         if (v.IsValid) return (Caller(v.User!, LegacyScopes, null, "legacy"), v.IssuedAt, null);
-        if (v.Error != TokenError.BadSignature) return (new AuthenticationOutcome(null, v.Message), default, null);
+        if (v.Error != TokenError.BadSignature) return (Refused(v.Error, v.Message), default, null);
         foreach (var c in _clients.Secrets)
         {
             if (c.ValidUntil is { } until && until <= now) continue;
             var cv = PresenceToken.Validate(token, c.Secret, now, o.Expiry, o.MaxClockSkew);
             if (cv.Error == TokenError.BadSignature) continue;
-            if (!cv.IsValid) return (new AuthenticationOutcome(null, cv.Message), default, null);
+            if (!cv.IsValid) return (Refused(cv.Error, cv.Message), default, null);
             var outcome = Caller(cv.User!, c.Scopes, c.ClientId, c.ClientName);
             if (outcome.IsValid) _usage.Record(c.ClientId, now);
             return (outcome, cv.IssuedAt, c.ValidUntil);
         }
-        return (new AuthenticationOutcome(null, "the token's signature matches no known secret (forged or altered token, wrong or revoked secret, or a MAC that is not upper-case base64)"), default, null);
+        return (Refused(TokenError.BadSignature, "the token's signature matches no known secret (forged or altered token, wrong or revoked secret, or a MAC that is not upper-case base64)"), default, null);
+    }
+
+    /// <summary>A refusal, counted in <c>presence_api_rejections_total</c> as <c>token-expired</c>, <c>token-forged</c> or <c>token-invalid</c>.</summary>
+    private static AuthenticationOutcome Refused(TokenError error, string? message)
+    {
+        var reason = error switch { TokenError.Expired => "token-expired", TokenError.BadSignature => "token-forged", _ => "token-invalid" };
+        PresenceInstruments.ApiRejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        return new AuthenticationOutcome(null, message);
     }
 
     /// <summary>A per-process random secret standing in for an absent shared secret (so an empty key never validates).</summary>

@@ -17,10 +17,11 @@ public static class OptionsRegistration
         Bind<AdminOptions>(services, AdminOptions.Section);
         Bind<BoardOptions>(services, BoardOptions.Section);
         Bind<HistoryOptions>(services, HistoryOptions.Section);
-        Bind<HistoryWriterOptions>(services, HistoryWriterOptions.Section);
-        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section, o => o.ErrorOnUnknownConfiguration = false)
-            .Configure<IConfiguration>((o, c) => c.GetSection("Presence:Api:RateLimit").Bind(o))
-            .ValidateDataAnnotations().ValidateOnStart();
+        Bind<ListenAddressOptions>(services, "");
+        services.AddSingleton<IValidateOptions<ListenAddressOptions>, ListenAddressOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, SqliteFileValidator>();
+        services.AddOptions<ApiOptions>().BindValidated(ApiOptions.Section)
+            .Configure<IConfiguration>((o, c) => StartupValidation.BindOrReport(c.GetSection("Presence:Api:RateLimit"), o));
         services.AddSingleton<IValidateOptions<SpreedOptions>, SpreedOptionsValidator>();
         services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>();
         services.AddSingleton<IValidateOptions<TokenOptions>, SharedSecretValidator>();
@@ -38,7 +39,7 @@ public static class OptionsRegistration
     }
 
     private static void Bind<T>(IServiceCollection services, string section) where T : class =>
-        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<T>().BindValidated(section);
 }
 
 /// <summary>Cross-field checks of <see cref="SpreedOptions"/> (<c>Presence:Spreed</c>).</summary>

@@ -32,22 +32,3 @@ public sealed class ApiOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Presence:Api:CommitTimeout must be between 00:00:01 and 00:05:00.")]
     public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
-
-/// <summary>History writer tuning, section <c>Presence:History</c> (besides <see cref="HistoryOptions.Retention"/>).</summary>
-public sealed class HistoryWriterOptions
-{
-    /// <summary>Section name.</summary>
-    public const string Section = "Presence:History";
-
-    /// <summary>Change-feed queue capacity of the writer; 16 .. 10,000,000, default 65,536. A fuller queue forces a resync.</summary>
-    [Range(16, 10_000_000, ErrorMessage = "Presence:History:QueueCapacity must be between 16 and 10000000.")]
-    public int QueueCapacity { get; set; } = 65_536;
-
-    /// <summary>Most changes committed in one transaction; 1 .. 100,000, default 2,000.</summary>
-    [Range(1, 100_000, ErrorMessage = "Presence:History:BatchSize must be between 1 and 100000.")]
-    public int BatchSize { get; set; } = 2_000;
-
-    /// <summary>Interval between retention prunes; 1 min .. 1 day, default 1 hour.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "Presence:History:PruneInterval must be between 00:01:00 and 1.00:00:00.")]
-    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
-}

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Presence.Web.Configuration;
 
@@ -15,36 +14,43 @@ public static class DatabaseRegistration
     /// <summary>
     /// Adds a pooled <see cref="PresenceDbContext"/> factory (and scoped contexts) using SQLite (WAL, <c>Presence:Database:Synchronous</c>)
     /// or PostgreSQL (<c>Presence:Database:Provider=Postgres</c>), read lazily from configuration so test hosts can
-    /// override it. Pins the Identity schema version to 3 (passkeys) so the tables match the initial migration.
+    /// override it; each provider's derived context carries its own generated migrations. Pins the Identity schema
+    /// version to 3 (passkeys) so the tables match the initial migration.
     /// </summary>
     public static IServiceCollection AddPresenceDatabase(this IServiceCollection services)
     {
-        services.Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
+        services.Configure<IdentityOptions>(o => ConfigureIdentityStore(o.Stores));
         services.AddSingleton<SqlitePragmaInterceptor>();
-        services.AddPooledDbContextFactory<PresenceDbContext>(static (sp, options) => Configure(sp, options));
+        services.AddPooledDbContextFactory<SqlitePresenceDbContext>(static (sp, options) =>
+        {
+            options.UseSqlite(ConnectionString(sp));
+            options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>());
+        });
+        services.AddPooledDbContextFactory<PostgresPresenceDbContext>(static (sp, options) => options.UseNpgsql(ConnectionString(sp)));
+        services.AddSingleton<IDbContextFactory<PresenceDbContext>>(sp => IsPostgres(sp)
+            ? new ProviderDbContextFactory<PostgresPresenceDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPresenceDbContext>>())
+            : new ProviderDbContextFactory<SqlitePresenceDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePresenceDbContext>>()));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PresenceDbContext>>().CreateDbContext());
         return services;
+    }
+
+    /// <summary>
+    /// The Identity store settings that shape the model (schema version 3 with passkeys; keys of logins and tokens at
+    /// most 128 characters, as <c>AddDefaultTokenProviders</c> sets): used by the service and the design-time factories alike.
+    /// </summary>
+    public static void ConfigureIdentityStore(StoreOptions stores)
+    {
+        stores.SchemaVersion = IdentitySchemaVersions.Version3;
+        stores.MaxLengthForKeys = 128;
     }
 
     /// <summary>True when the configured provider is PostgreSQL.</summary>
     public static bool IsPostgres(IServiceProvider sp) =>
         string.Equals(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
 
-    private static void Configure(IServiceProvider sp, DbContextOptionsBuilder options)
+    private static string ConnectionString(IServiceProvider sp)
     {
-        var configuration = sp.GetRequiredService<IConfiguration>();
-        var connectionString = configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString)) connectionString = "Data Source=presence.db";
-        if (IsPostgres(sp))
-        {
-            options.UseNpgsql(connectionString);
-        }
-        else
-        {
-            options.UseSqlite(connectionString);
-            options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>());
-        }
-        // The initial migration is hand-written (no design-time package here), so there is no model snapshot to compare.
-        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName);
+        return string.IsNullOrWhiteSpace(connectionString) ? "Data Source=presence.db" : connectionString;
     }
 }

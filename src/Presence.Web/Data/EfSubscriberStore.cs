@@ -20,7 +20,7 @@ public sealed class EfSubscriberStore(IDbContextFactory<PresenceDbContext> conte
         ArgumentException.ThrowIfNullOrEmpty(bareJid);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.ComponentSubscribers.AnyAsync(s => s.BareJid == bareJid, cancellationToken)) return;
-        db.ComponentSubscribers.Add(new ComponentSubscriberRow { BareJid = bareJid, Since = time.GetUtcNow().UtcDateTime });
+        db.ComponentSubscribers.Add(new ComponentSubscriberRow { BareJid = bareJid, Since = time.GetUtcNow() });
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -9,9 +9,13 @@ namespace Presence.Web.Data;
 /// <summary>
 /// The service's database (DESIGN §8): current presence, history, component subscribers, API clients, admin audit,
 /// Data Protection keys and the ASP.NET Core Identity tables. The same model serves SQLite and PostgreSQL; every
-/// <see cref="DateTime"/> is UTC (read back with <see cref="DateTimeKind.Utc"/>).
+/// time is a <see cref="DateTimeOffset"/> stored as a UTC <see cref="DateTime"/>, converted once here rather than at
+/// each call site. Each provider has its own derived type
+/// (<see cref="SqlitePresenceDbContext"/>, <see cref="PostgresPresenceDbContext"/>) so that each has its own generated
+/// migrations and model snapshot; the rest of the service uses this type through
+/// <see cref="IDbContextFactory{TContext}"/> of <see cref="PresenceDbContext"/>.
 /// </summary>
-public class PresenceDbContext(DbContextOptions<PresenceDbContext> options) : IdentityDbContext<IdentityUser>(options)
+public abstract class PresenceDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser>(options)
 {
     /// <summary>Maximum stored length of a bare JID (two 1023-byte parts and the '@', RFC 7622 §3.1).</summary>
     public const int UserIdMaxLength = 3071;
@@ -45,20 +49,27 @@ public class PresenceDbContext(DbContextOptions<PresenceDbContext> options) : Id
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PresenceDbContext).Assembly, t => t.Namespace == typeof(Configurations.UserConfiguration).Namespace);
+        StoreTimesAsUtc(builder);
     }
 
-    /// <inheritdoc />
-    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    /// <summary>
+    /// Stores every <see cref="DateTimeOffset"/> of the service's own rows as a UTC <see cref="DateTime"/> (the one
+    /// place UTC is handled: rows and callers use <see cref="DateTimeOffset"/>, read back at offset zero). Identity's
+    /// own columns keep their mapping.
+    /// </summary>
+    private static void StoreTimesAsUtc(ModelBuilder builder)
     {
-        builder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
-        builder.Properties<DateTime?>().HaveConversion<UtcNullableDateTimeConverter>();
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => e.ClrType.Namespace == typeof(UserRow).Namespace))
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                if (property.ClrType == typeof(DateTimeOffset) || property.ClrType == typeof(DateTimeOffset?)) property.SetValueConverter(new UtcConverter());
+            }
+        }
     }
 
-    internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
-        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
-
-    internal sealed class UtcNullableDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
-        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
-        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+    /// <summary>A <see cref="DateTimeOffset"/> as UTC <see cref="DateTime"/> (null values are not converted by EF Core).</summary>
+    internal sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTime>(
+        v => v.UtcDateTime,
+        v => new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)));
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Presence.Domain.Model;
+using Presence.Domain.Tracking;
 using Presence.Web.Data.Entities;
 
 namespace Presence.Web.Data;
@@ -7,12 +8,6 @@ namespace Presence.Web.Data;
 /// <summary>Converts between the domain's <see cref="UserPresence"/> and the current-state rows (DESIGN §8).</summary>
 public static class PresenceRowMapper
 {
-    /// <summary>UTC <see cref="DateTime"/> of a <see cref="DateTimeOffset"/>.</summary>
-    public static DateTime Utc(DateTimeOffset value) => value.UtcDateTime;
-
-    /// <summary>A <see cref="DateTimeOffset"/> at offset zero from a UTC (or unspecified = UTC) <see cref="DateTime"/>.</summary>
-    public static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc), TimeSpan.Zero);
-
     /// <summary>
     /// Rebuilds a user's presence from its rows. Unknown state, show or annotation names (written by a newer version)
     /// fall back to unavailable / online / no annotation rather than failing the start.
@@ -33,13 +28,37 @@ public static class PresenceRowMapper
                 PresenceStates.TryParse(p.State, out var state);
                 XmppShow? show = p.Show is not null && XmppShows.TryParse(p.Show, out var s) ? s : null;
                 var isXmpp = p.Protocol == Protocols.Xmpp;
-                return new ProtocolStatus(p.Protocol, state, p.Message, Utc(p.Since),
+                return new ProtocolStatus(p.Protocol, state, p.Message, p.Since,
                     Annotation(p.AnnotationKind, p.AnnotationFrom, p.AnnotationDescription, p.AnnotationSince),
                     isXmpp ? show : null, isXmpp ? [.. resourceList] : []);
             })
             .ToImmutableArray();
-        return new UserPresence(id, statuses, Utc(user.LastChange));
+        return new UserPresence(id, statuses, user.LastChange);
     }
+
+    /// <summary>The user row of a presence.</summary>
+    public static UserRow ToRow(UserPresence user) => new() { Id = user.User.Value, LastChange = user.LastChange };
+
+    /// <summary>
+    /// The history row of a protocol status after a change (<paramref name="at"/>, <paramref name="cause"/>), with the
+    /// same state, show, message and annotation columns as <see cref="ToRow(UserId, ProtocolStatus)"/>.
+    /// </summary>
+    public static HistoryRow ToHistoryRow(UserId user, ProtocolStatus p, DateTimeOffset at, ChangeCause cause)
+    {
+        var row = ToRow(user, p);
+        return new HistoryRow
+        {
+            UserId = row.UserId, At = at, Protocol = row.Protocol, State = row.State, Show = row.Show, Message = row.Message,
+            AnnotationKind = row.AnnotationKind, AnnotationFrom = row.AnnotationFrom, AnnotationDescription = row.AnnotationDescription,
+            Cause = cause.ToWire(),
+        };
+    }
+
+    /// <summary>The history row of a user's overall state after a change (protocol <c>overall</c>, no message).</summary>
+    public static HistoryRow ToOverallHistoryRow(UserPresence user, DateTimeOffset at, ChangeCause cause) => new()
+    {
+        UserId = user.User.Value, At = at, Protocol = Protocols.Overall, State = user.Overall.ToWire(), Message = "", Cause = cause.ToWire(),
+    };
 
     /// <summary>Protocol status rows of a presence (one per protocol).</summary>
     public static ProtocolStatusRow ToRow(UserId user, ProtocolStatus p) => new()
@@ -49,11 +68,11 @@ public static class PresenceRowMapper
         State = p.State.ToWire(),
         Show = p.Show?.ToStatusText(),
         Message = p.Message,
-        Since = Utc(p.Since),
+        Since = p.Since,
         AnnotationKind = p.Annotation?.KindName,
         AnnotationFrom = p.Annotation?.From,
         AnnotationDescription = p.Annotation?.Description,
-        AnnotationSince = p.Annotation is null ? null : Utc(p.Annotation.Since),
+        AnnotationSince = p.Annotation is null ? null : p.Annotation.Since,
     };
 
     /// <summary>The XMPP resource row of a resource.</summary>
@@ -64,24 +83,24 @@ public static class PresenceRowMapper
         Show = r.Show.ToStatusText(),
         Priority = r.Priority,
         Message = r.Message,
-        Since = Utc(r.Since),
+        Since = r.Since,
         Ip = r.Ip,
         Hostname = r.Hostname,
         AnnotationKind = r.Annotation?.KindName,
         AnnotationFrom = r.Annotation?.From,
         AnnotationDescription = r.Annotation?.Description,
-        AnnotationSince = r.Annotation is null ? null : Utc(r.Annotation.Since),
+        AnnotationSince = r.Annotation is null ? null : r.Annotation.Since,
     };
 
     private static ResourcePresence ToDomain(XmppResourceRow r)
     {
         XmppShows.TryParse(r.Show, out var show);
-        return new ResourcePresence(r.Resource, show, r.Priority, r.Message, Utc(r.Since), r.Ip, r.Hostname,
+        return new ResourcePresence(r.Resource, show, r.Priority, r.Message, r.Since, r.Ip, r.Hostname,
             Annotation(r.AnnotationKind, r.AnnotationFrom, r.AnnotationDescription, r.AnnotationSince));
     }
 
-    private static StateAnnotation? Annotation(string? kind, string? from, string? description, DateTime? since) =>
+    private static StateAnnotation? Annotation(string? kind, string? from, string? description, DateTimeOffset? since) =>
         kind is not null && AnnotationKinds.TryParse(kind, out var k)
-            ? new StateAnnotation(k, from ?? "", description, Utc(since ?? DateTime.UnixEpoch))
+            ? new StateAnnotation(k, from ?? "", description, since ?? DateTimeOffset.UnixEpoch)
             : null;
 }

@@ -23,16 +23,8 @@ public sealed class HistoryQueries(IDbContextFactory<PresenceDbContext> contexts
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var q = db.History.AsNoTracking().Where(h => h.UserId == user.Value);
-        if (from is { } f)
-        {
-            var fu = f.UtcDateTime;
-            q = q.Where(h => h.At >= fu);
-        }
-        if (to is { } t)
-        {
-            var tu = t.UtcDateTime;
-            q = q.Where(h => h.At < tu);
-        }
+        if (from is { } f) q = q.Where(h => h.At >= f);
+        if (to is { } t) q = q.Where(h => h.At < t);
         return await q.OrderByDescending(h => h.At).ThenByDescending(h => h.Id).Take(Math.Clamp(limit, 1, MaxLimit)).ToListAsync(cancellationToken);
     }
 }

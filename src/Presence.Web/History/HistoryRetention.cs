@@ -11,8 +11,7 @@ namespace Presence.Web.History;
 /// </summary>
 public sealed class HistoryRetention(
     IDbContextFactory<PresenceDbContext> contexts,
-    IOptions<HistoryOptions> retention,
-    IOptions<HistoryWriterOptions> writer,
+    IOptions<HistoryOptions> options,
     TimeProvider time,
     ILogger<HistoryRetention> logger) : BackgroundService
 {
@@ -20,7 +19,7 @@ public sealed class HistoryRetention(
     /// <returns>Rows deleted.</returns>
     public async Task<int> PruneAsync(CancellationToken cancellationToken)
     {
-        var cutoff = (time.GetUtcNow() - retention.Value.Retention).UtcDateTime;
+        var cutoff = time.GetUtcNow() - options.Value.Retention;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var deleted = await db.History.Where(h => h.At < cutoff).ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0) logger.LogInformation("Pruned {Rows} history rows older than {Cutoff:O}", deleted, cutoff);
@@ -41,9 +40,9 @@ public sealed class HistoryRetention(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    logger.LogError(ex, "History retention prune failed; retrying in {Interval}", writer.Value.PruneInterval);
+                    logger.LogError(ex, "History retention prune failed; retrying in {Interval}", options.Value.PruneInterval);
                 }
-                await Task.Delay(writer.Value.PruneInterval, time, stoppingToken);
+                await Task.Delay(options.Value.PruneInterval, time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,5 +1,5 @@
-using Presence.Domain.Model;
 using Presence.Domain.Tracking;
+using Presence.Web.Data;
 using Presence.Web.Data.Entities;
 
 namespace Presence.Web.History;
@@ -14,35 +14,10 @@ public static class HistoryRows
     /// </summary>
     public static void Add(PresenceChange change, List<HistoryRow> rows)
     {
-        var at = change.At.UtcDateTime;
-        var cause = change.Cause.ToWire();
-        if (change.ProtocolStatusChanged && change.After.Get(change.Protocol) is { } s)
+        if (change.ProtocolStatusChanged && change.After.Get(change.Protocol) is { } status)
         {
-            rows.Add(new HistoryRow
-            {
-                UserId = change.User.Value,
-                At = at,
-                Protocol = s.Protocol,
-                State = s.State.ToWire(),
-                Show = s.Show?.ToStatusText(),
-                Message = s.Message,
-                AnnotationKind = s.Annotation?.KindName,
-                AnnotationFrom = s.Annotation?.From,
-                AnnotationDescription = s.Annotation?.Description,
-                Cause = cause,
-            });
+            rows.Add(PresenceRowMapper.ToHistoryRow(change.User, status, change.At, change.Cause));
         }
-        if (change.OverallChanged)
-        {
-            rows.Add(new HistoryRow
-            {
-                UserId = change.User.Value,
-                At = at,
-                Protocol = Protocols.Overall,
-                State = change.After.Overall.ToWire(),
-                Message = "",
-                Cause = cause,
-            });
-        }
+        if (change.OverallChanged) rows.Add(PresenceRowMapper.ToOverallHistoryRow(change.After, change.At, change.Cause));
     }
 }

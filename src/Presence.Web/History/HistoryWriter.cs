@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -6,12 +7,13 @@ using Presence.Domain.Tracking;
 using Presence.Web.Configuration;
 using Presence.Web.Data;
 using Presence.Web.Data.Entities;
+using Presence.Web.Metrics;
 
 namespace Presence.Web.History;
 
 /// <summary>
 /// Persists the change feed (DESIGN §8): consumes <c>tracker.Subscribe("history")</c>, drains what is queued (up to
-/// <see cref="HistoryWriterOptions.BatchSize"/> changes), writes the touched users' current state and the history rows
+/// <see cref="HistoryOptions.BatchSize"/> changes), writes the touched users' current state and the history rows
 /// in one transaction (group commit), then advances <see cref="CommittedSequence"/>. An API write awaits
 /// <see cref="WaitForCommitAsync"/> so it is acknowledged only once durable. When the writer fell behind and the feed
 /// dropped changes, it writes the whole snapshot's current state and logs how many history rows were lost.
@@ -23,7 +25,7 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
 {
     private readonly PresenceTracker _tracker;
     private readonly IDbContextFactory<PresenceDbContext> _contexts;
-    private readonly HistoryWriterOptions _options;
+    private readonly HistoryOptions _options;
     private readonly ILogger<HistoryWriter> _logger;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _retry;
@@ -40,7 +42,7 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
     private volatile DatabaseOutage? _outage;
 
     /// <summary>Creates the writer; it subscribes to the feed in <see cref="StartingAsync"/>.</summary>
-    public HistoryWriter(PresenceTracker tracker, IDbContextFactory<PresenceDbContext> contexts, IOptions<HistoryWriterOptions> options,
+    public HistoryWriter(PresenceTracker tracker, IDbContextFactory<PresenceDbContext> contexts, IOptions<HistoryOptions> options,
         ILogger<HistoryWriter> logger, TimeProvider? time = null)
     {
         _tracker = tracker;
@@ -202,6 +204,7 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
     private async Task<HistoryStore?> CommitAsync(HistoryStore? store, Batch work, bool retry, CancellationToken cancellationToken)
     {
         IReadOnlyCollection<UserPresence> users = work.Snapshot ?? (IReadOnlyCollection<UserPresence>)work.Users.Values;
+        var started = Stopwatch.GetTimestamp();
         var state = new CommitState(this, store, users, work.Rows);
         try
         {
@@ -213,6 +216,8 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
             await state.Store.DisposeAsync(); // stopped before an attempt could use it
             throw;
         }
+        PresenceInstruments.HistoryCommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        PresenceInstruments.HistoryBatchSize.Record(work.Changes.Count);
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _rows, work.Rows.Count);
         _lastCommit = _time.GetUtcNow();

@@ -5,6 +5,7 @@ using Presence.Web.Data;
 using Presence.Web.History;
 using Presence.Web.Logging;
 using Presence.Web.Hubs;
+using Presence.Web.Metrics;
 using Presence.Xmpp.Component;
 using Presence.Xmpp.Hosting;
 
@@ -25,6 +26,7 @@ public static class PresenceHosting
         services.AddPresenceHistory();
         services.AddPresenceTokenAuthentication(builder.Configuration);
         services.AddPresenceApi();
+        services.AddPresenceMetrics();
         services.AddXmppComponent(builder.Configuration);
         builder.AddDashboard();
         builder.AddPresenceHub();
@@ -43,6 +45,7 @@ public static class PresenceHosting
     /// <summary>Maps every endpoint of the host.</summary>
     public static WebApplication MapPresenceEndpoints(this WebApplication app)
     {
+        app.MapPresenceMetrics();
         app.MapPresenceApi();
         app.MapDashboard();
         app.MapPresenceHub();

@@ -1,3 +1,4 @@
+using Presence.Web.Metrics;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Presence.Domain.Model;
@@ -26,14 +27,10 @@ public sealed class PresenceBroadcaster(
     private readonly Dictionary<UserId, UserPresence> _pending = new();
     private PresenceFeedSubscription? _subscription;
     private long _changesRead;
-    private long _messagesSent;
     private long _resyncs;
 
     /// <summary>Changes read from the feed so far.</summary>
     public long ChangesRead => Interlocked.Read(ref _changesRead);
-
-    /// <summary>Messages sent (one per user per flush, whatever the number of receiving connections).</summary>
-    public long MessagesSent => Interlocked.Read(ref _messagesSent);
 
     /// <summary>Times the broadcaster fell behind and resent the whole snapshot.</summary>
     public long Resyncs => Interlocked.Read(ref _resyncs);
@@ -99,7 +96,7 @@ public sealed class PresenceBroadcaster(
             }
         }
         if (batch.Count > 0) sends.Add(hub.Clients.Group(PresenceGroups.AllBatched).PresenceChangedBatch(batch));
-        Interlocked.Add(ref _messagesSent, _pending.Count);
+        PresenceInstruments.HubMessagesSent.Add(_pending.Count);
         _pending.Clear();
         try
         {

@@ -5,6 +5,8 @@ using Presence.Domain.Model;
 using Presence.Domain.Tracking;
 using Presence.Web.Api;
 
+using Presence.Web.Metrics;
+
 namespace Presence.Web.Hubs;
 
 /// <summary>
@@ -94,6 +96,20 @@ public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOpt
         var result = new List<UserPresenceDto>(ids.Count);
         foreach (var id in ids) result.Add(tracker.Get(id) is { } p ? UserPresenceDto.From(p) : UserPresenceDto.Unknown(id));
         return result;
+    }
+
+    /// <summary>Counts the connection in <c>presence_hub_connections</c>.</summary>
+    public override Task OnConnectedAsync()
+    {
+        PresenceInstruments.HubConnections.Add(1);
+        return base.OnConnectedAsync();
+    }
+
+    /// <summary>Uncounts the connection.</summary>
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        PresenceInstruments.HubConnections.Add(-1);
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Stops all pushes to this connection (all-users, batched and per-user subscriptions).</summary>

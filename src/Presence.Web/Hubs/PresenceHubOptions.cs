@@ -31,11 +31,4 @@ public sealed class PresenceHubOptions
     /// such scheme is registered. Default <c>Identity.Application</c> (ASP.NET Core Identity's application cookie).
     /// </summary>
     public string CookieScheme { get; set; } = Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme;
-
-    /// <summary>
-    /// Maps <c>PUT /bench/presence/{user}/{protocol}</c> (body <c>{"status", "message"}</c>, no authentication, no
-    /// persistence) that applies a status straight to the tracker, for <c>bench/hub-fanout</c> only. Never enable it
-    /// in production. Default <c>false</c>.
-    /// </summary>
-    public bool BenchEndpoint { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Presence.Web.Api;
+using Presence.Web.Configuration;
 
 namespace Presence.Web.Hubs;
 
@@ -22,7 +23,7 @@ public static class PresenceHubRegistration
         var services = builder.Services;
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolver =
             JsonTypeInfoResolver.Combine(PresenceJsonContext.Default, new DefaultJsonTypeInfoResolver()));
-        services.AddOptions<PresenceHubOptions>().BindConfiguration(PresenceHubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PresenceHubOptions>().BindValidated(PresenceHubOptions.Section);
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubTokenAuthenticationHandler>(HubTokenAuthenticationHandler.SchemeName, null);
         services.AddPresenceHubAuthentication(HubTokenAuthenticationHandler.SchemeName);
         services.AddHubErrorLogging();
@@ -39,7 +40,6 @@ public static class PresenceHubRegistration
     public static WebApplication MapPresenceHub(this WebApplication app)
     {
         app.MapHub<PresenceHub>(Path, o => o.CloseOnAuthenticationExpiration = true);
-        if (app.Services.GetRequiredService<IOptions<PresenceHubOptions>>().Value.BenchEndpoint) HubBenchEndpoint.Map(app);
         return app;
     }
 }

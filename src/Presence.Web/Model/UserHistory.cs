@@ -69,7 +69,7 @@ public sealed class UserHistory(IDbContextFactory<PresenceDbContext> contexts)
             .OrderByDescending(h => h.At).ThenByDescending(h => h.Id)
             .Select(h => new { h.At, h.State })
             .FirstOrDefaultAsync(cancellationToken);
-        return last is null ? null : new DateTimeOffset(DateTime.SpecifyKind(last.At, DateTimeKind.Utc));
+        return last?.At;
     }
 
     /// <summary>True when the user has any history.</summary>
@@ -81,15 +81,13 @@ public sealed class UserHistory(IDbContextFactory<PresenceDbContext> contexts)
 
     private static IQueryable<Data.Entities.HistoryRow> Range(PresenceDbContext db, UserId user, DateTimeOffset from, DateTimeOffset to)
     {
-        var start = from.UtcDateTime;
-        var end = to.UtcDateTime;
-        return db.History.AsNoTracking().Where(h => h.UserId == user.Value && h.At >= start && h.At < end);
+        return db.History.AsNoTracking().Where(h => h.UserId == user.Value && h.At >= from && h.At < to);
     }
 
     private static HistoryEntry ToEntry(Data.Entities.HistoryRow h)
     {
         PresenceStates.TryParse(h.State, out var state);
-        return new HistoryEntry(new DateTimeOffset(DateTime.SpecifyKind(h.At, DateTimeKind.Utc)), h.Protocol, state, h.Show, h.Message,
+        return new HistoryEntry(h.At, h.Protocol, state, h.Show, h.Message,
             h.AnnotationKind, h.AnnotationDescription, h.Cause);
     }
 }

@@ -86,11 +86,11 @@ public sealed class XmppLinkMonitor : IXmppLinkStatus
         Raise(snap);
     }
 
-    internal void CountReconnect() { Interlocked.Increment(ref _reconnects); XmppMetrics.Reconnects.Add(1); CounterChanged(); }
+    internal void CountReconnect() { Interlocked.Increment(ref _reconnects); CounterChanged(); }
 
-    internal void CountReceived() { Interlocked.Increment(ref _received); XmppMetrics.StanzasIn.Add(1); CounterChanged(); }
+    internal void CountReceived() { Interlocked.Increment(ref _received); CounterChanged(); }
 
-    internal void CountSent(int n) { Interlocked.Add(ref _sent, n); XmppMetrics.StanzasOut.Add(n); CounterChanged(); }
+    internal void CountSent(int n) { Interlocked.Add(ref _sent, n); CounterChanged(); }
 
     internal void SetNodeItems(int count)
     {

@@ -20,9 +20,11 @@ public sealed class PresenceApp : WebApplicationFactory<Program>
     public const string Secret = "test-shared-secret-0123456789";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public PresenceApp(TempDatabase database, IDictionary<string, string?>? settings = null)
+    public PresenceApp(TempDatabase database, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         Database = database;
         _settings = new Dictionary<string, string?>
         {
@@ -47,6 +49,7 @@ public sealed class PresenceApp : WebApplicationFactory<Program>
     {
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         if (Logs is { } logs) builder.ConfigureServices(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     public static string Token(string user, DateTimeOffset? at = null, string secret = Secret) =>

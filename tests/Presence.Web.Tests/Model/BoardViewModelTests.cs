@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
 using Presence.Web.Model;
@@ -163,7 +164,7 @@ public sealed class BoardViewModelTests
     [Fact]
     public void FeedChangesAddNewUsersAndReplaceKnownOnes()
     {
-        var tracker = new PresenceTracker(new ManualTimeProvider());
+        var tracker = new PresenceTracker(new FakeTimeProvider());
         var (feed, snapshot) = tracker.Subscribe("test");
         var model = new BoardViewModel();
         model.Load(snapshot.Users);

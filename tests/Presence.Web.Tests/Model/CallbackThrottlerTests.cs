@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Presence.Web.Model;
 using Presence.Web.Tests.Support;
 
@@ -10,7 +11,7 @@ public sealed class CallbackThrottlerTests
     [Fact]
     public void TheFirstRequestRunsAtOnce()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var runs = 0;
         using var throttler = new CallbackThrottler(time, Interval, () => { runs++; return Task.CompletedTask; });
 
@@ -22,7 +23,7 @@ public sealed class CallbackThrottlerTests
     [Fact]
     public void ABurstWithinTheIntervalRunsOnceMoreAtItsEnd()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var runs = 0;
         using var throttler = new CallbackThrottler(time, Interval, () => { runs++; return Task.CompletedTask; });
         throttler.Request();
@@ -41,7 +42,7 @@ public sealed class CallbackThrottlerTests
     [Fact]
     public void ASteadyStreamRunsOncePerInterval()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var runs = 0;
         using var throttler = new CallbackThrottler(time, Interval, () => { runs++; return Task.CompletedTask; });
 
@@ -58,7 +59,7 @@ public sealed class CallbackThrottlerTests
     [Fact]
     public void ARequestAfterAQuietIntervalRunsAtOnce()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var runs = 0;
         using var throttler = new CallbackThrottler(time, Interval, () => { runs++; return Task.CompletedTask; });
         throttler.Request();
@@ -72,7 +73,7 @@ public sealed class CallbackThrottlerTests
     [Fact]
     public async Task ARequestWhileTheCallbackRunsRunsItOnceMoreAfterwards()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var runs = 0;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -96,7 +97,7 @@ public sealed class CallbackThrottlerTests
     [Fact]
     public void AFailingCallbackIsReportedAndTheThrottlerKeepsWorking()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var errors = new List<Exception>();
         var runs = 0;
         using var throttler = new CallbackThrottler(time, Interval, () => ++runs == 1 ? throw new InvalidOperationException("render failed") : Task.CompletedTask, errors.Add);
@@ -112,7 +113,7 @@ public sealed class CallbackThrottlerTests
     [Fact]
     public void NothingRunsAfterDispose()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var runs = 0;
         var throttler = new CallbackThrottler(time, Interval, () => { runs++; return Task.CompletedTask; });
         throttler.Request();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
@@ -286,6 +287,7 @@ public sealed class PubSubPublisherTests : IDisposable
         await publisher.WaitIdleAsync(ComponentHarness.Timeout());
         Assert.Equal((1L, 1L, 0L), (publisher.Counters.Publishes, publisher.Counters.Retracts, publisher.Counters.Failures));
         Assert.Equal(0, publisher.TrackedUsers);
+        _time.Advance(TimeSpan.FromMinutes(10)); // no retry is pending: nothing more is sent
         Assert.Equal(2, _link.Sent.Count);
     }
 }

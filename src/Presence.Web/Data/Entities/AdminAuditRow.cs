@@ -7,7 +7,7 @@ public sealed class AdminAuditRow
     public long Id { get; set; }
 
     /// <summary>When (UTC).</summary>
-    public DateTime At { get; set; }
+    public DateTimeOffset At { get; set; }
 
     /// <summary>Who (user name of the admin, or <c>system</c>).</summary>
     public string Actor { get; set; } = "";

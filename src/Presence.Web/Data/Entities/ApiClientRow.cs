@@ -19,22 +19,22 @@ public sealed class ApiClientRow
     public string? PreviousProtectedSecret { get; set; }
 
     /// <summary>Until when the previous secret is still accepted (UTC), or <c>null</c>.</summary>
-    public DateTime? PreviousSecretValidUntil { get; set; }
+    public DateTimeOffset? PreviousSecretValidUntil { get; set; }
 
     /// <summary>Space-separated scopes: <c>read</c>, <c>write-own</c>, <c>write-any</c>.</summary>
     public string Scopes { get; set; } = "read";
 
     /// <summary>Creation time (UTC).</summary>
-    public DateTime CreatedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>Expiry (UTC), or <c>null</c> for none.</summary>
-    public DateTime? ExpiresAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
 
     /// <summary>Revocation time (UTC), or <c>null</c> when active.</summary>
-    public DateTime? RevokedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
 
     /// <summary>Last time a token of this client was accepted (UTC), flushed in batches.</summary>
-    public DateTime? LastUsedAt { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
 
     /// <summary>Number of accepted requests, flushed in batches.</summary>
     public long UseCount { get; set; }

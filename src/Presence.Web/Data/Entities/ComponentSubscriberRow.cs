@@ -7,5 +7,5 @@ public sealed class ComponentSubscriberRow
     public string BareJid { get; set; } = "";
 
     /// <summary>When the subscription was recorded (UTC).</summary>
-    public DateTime Since { get; set; }
+    public DateTimeOffset Since { get; set; }
 }

@@ -13,7 +13,7 @@ public sealed class HistoryRow
     public string UserId { get; set; } = "";
 
     /// <summary>When the change happened (UTC).</summary>
-    public DateTime At { get; set; }
+    public DateTimeOffset At { get; set; }
 
     /// <summary>Protocol name, or <c>overall</c>.</summary>
     public string Protocol { get; set; } = "";

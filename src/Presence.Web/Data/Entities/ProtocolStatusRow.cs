@@ -22,7 +22,7 @@ public sealed class ProtocolStatusRow
     public string Message { get; set; } = "";
 
     /// <summary>When state, show or message last changed (UTC).</summary>
-    public DateTime Since { get; set; }
+    public DateTimeOffset Since { get; set; }
 
     /// <summary>XEP-0310 kind (<c>server-unavailable</c>, <c>connection-paused</c>) or <c>null</c>.</summary>
     public string? AnnotationKind { get; set; }
@@ -34,5 +34,5 @@ public sealed class ProtocolStatusRow
     public string? AnnotationDescription { get; set; }
 
     /// <summary>When the doubt started (UTC).</summary>
-    public DateTime? AnnotationSince { get; set; }
+    public DateTimeOffset? AnnotationSince { get; set; }
 }

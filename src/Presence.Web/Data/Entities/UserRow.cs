@@ -7,7 +7,7 @@ public sealed class UserRow
     public string Id { get; set; } = "";
 
     /// <summary>Time of the last change of any field (UTC).</summary>
-    public DateTime LastChange { get; set; }
+    public DateTimeOffset LastChange { get; set; }
 
     /// <summary>Current per-protocol statuses.</summary>
     public List<ProtocolStatusRow> Protocols { get; set; } = [];

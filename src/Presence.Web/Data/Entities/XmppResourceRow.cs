@@ -19,7 +19,7 @@ public sealed class XmppResourceRow
     public string Message { get; set; } = "";
 
     /// <summary>When show, priority or message last changed (UTC).</summary>
-    public DateTime Since { get; set; }
+    public DateTimeOffset Since { get; set; }
 
     /// <summary>Session IP address (XEP-0133), when known.</summary>
     public string? Ip { get; set; }
@@ -37,5 +37,5 @@ public sealed class XmppResourceRow
     public string? AnnotationDescription { get; set; }
 
     /// <summary>When the doubt started (UTC).</summary>
-    public DateTime? AnnotationSince { get; set; }
+    public DateTimeOffset? AnnotationSince { get; set; }
 }
