@@ -26,6 +26,13 @@ public sealed class StaticAssetsStartupTests
         await AssertAssetsServedAsync(port);
     }
 
+    // publish defaults to Release; --no-build must publish what this test run was built with.
+#if DEBUG
+    private const string BuildConfiguration = "Debug";
+#else
+    private const string BuildConfiguration = "Release";
+#endif
+
     [Fact]
     public async Task APublishedBuildServesTheDashboardAndItsStaticAssets()
     {
@@ -33,7 +40,7 @@ public sealed class StaticAssetsStartupTests
         var output = Path.Combine(Path.GetTempPath(), "presence-publish-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var publish = Process.Start(new ProcessStartInfo("dotnet", ["publish", Path.Combine(Root, "src", "Presence.Web"), "--no-build", "-o", output, "-v", "q", "--nologo"])
+            var publish = Process.Start(new ProcessStartInfo("dotnet", ["publish", Path.Combine(Root, "src", "Presence.Web"), "--no-build", "-c", BuildConfiguration, "-o", output, "-v", "q", "--nologo"])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
