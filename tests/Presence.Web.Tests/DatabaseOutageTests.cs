@@ -81,7 +81,7 @@ public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelp
         Assert.Equal("erin@example.com", pushed.GetProperty("presence").GetProperty("user").GetString());
 
         disk.Free();
-        await CommittedAsync(app.Services.GetRequiredService<HistoryWriter>(), app.Tracker);
+        await app.CommittedAsync();
     }
 
     private static string StatusBody(string message) =>
@@ -128,7 +128,7 @@ public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelp
 
             repairDatabase();
 
-            await CommittedAsync(app.Services.GetRequiredService<HistoryWriter>(), app.Tracker);
+            await app.CommittedAsync();
             Assert.Equal(200, (int)(await app.CompatAsync(HttpMethod.Put, Envelope(Token("dave@example.com"), Entry("dave@example.com", "spreed", "available", "after")))).StatusCode);
             using var healthy = await app.CreateClient().GetAsync("/healthz");
             Assert.Equal(200, (int)healthy.StatusCode);
@@ -143,24 +143,5 @@ public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelp
         Assert.Equal("after", restarted.Get("dave@example.com")!.Get("spreed")!.Message);
         var history = (await JsonAsync(await restarted.Bearer(token).GetAsync("/api/v1/presence/carol@example.com/history"))).AsArray();
         Assert.Contains(history, e => e!["protocol"]!.GetValue<string>() == "spreed" && e["message"]!.GetValue<string>() == "during the outage");
-    }
-
-    // Waits until the writer has committed everything the tracker holds (the retry runs on its own backoff).
-    private static async Task CommittedAsync(HistoryWriter writer, Presence.Domain.Tracking.PresenceTracker tracker)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            try
-            {
-                await writer.WaitForCommitAsync(tracker.Sequence, deadline.Token);
-                return;
-            }
-            catch (DatabaseUnavailableException)
-            {
-                // Still failing: the next attempt is at most HistoryRetry.MaxDelay away.
-                await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
-            }
-        }
     }
 }

@@ -21,6 +21,9 @@ public abstract class DashboardContext : IAsyncLifetime
 {
     protected DashboardContext()
     {
+        // WaitFor… gives up after this long: renders that depend on the real SQLite history or the tracker's feed
+        // can take more than bunit's 1 s default on a loaded 2-core machine; a passing wait returns at once.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         Ctx.Services.AddMudServices();
         Ctx.Services.AddSingleton<TimeProvider>(Time);
