@@ -99,29 +99,11 @@ public sealed class EjabberdServer : IXmppTestServer
 }
 
 /// <summary>One private ejabberd per test class (xunit class fixture).</summary>
-public class EjabberdFixture : IXmppServerFixture
+public class EjabberdFixture : XmppServerFixture<EjabberdServer>
 {
-    private EjabberdServer? _server;
-
     /// <summary>Settings for this fixture; override in a subclass to change them.</summary>
     protected virtual EjabberdSettings Settings => new();
 
-    /// <summary>The running server.</summary>
-    public EjabberdServer Server => _server ?? throw new InvalidOperationException("ejabberd not started");
-
     /// <inheritdoc />
-    public IXmppTestServer Xmpp => Server;
-
-    /// <inheritdoc />
-    public async Task InitializeAsync() => _server = await EjabberdServer.StartAsync(Settings);
-
-    /// <inheritdoc />
-    public async Task DisposeAsync()
-    {
-        if (_server is not null) await _server.DisposeAsync();
-    }
-
-    /// <inheritdoc />
-    public Task<XmppClientProcess> ClientAsync(string jid, string password = ProsodyServer.Password) =>
-        XmppClientProcess.StartAsync(jid, password, Server.C2sPort);
+    protected override Task<EjabberdServer> StartAsync() => EjabberdServer.StartAsync(Settings);
 }

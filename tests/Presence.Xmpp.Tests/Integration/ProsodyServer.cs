@@ -220,29 +220,11 @@ public sealed class ProsodyServer : IXmppTestServer
 }
 
 /// <summary>One private Prosody per test class (xunit class fixture).</summary>
-public class ProsodyFixture : IXmppServerFixture
+public class ProsodyFixture : XmppServerFixture<ProsodyServer>
 {
-    private ProsodyServer? _server;
-
     /// <summary>Settings for this fixture; override in a subclass to change them.</summary>
     protected virtual ProsodySettings Settings => new();
 
-    /// <summary>The running server.</summary>
-    public ProsodyServer Server => _server ?? throw new InvalidOperationException("Prosody not started");
-
     /// <inheritdoc />
-    public IXmppTestServer Xmpp => Server;
-
-    /// <inheritdoc />
-    public async Task InitializeAsync() => _server = await ProsodyServer.StartAsync(Settings);
-
-    /// <inheritdoc />
-    public async Task DisposeAsync()
-    {
-        if (_server is not null) await _server.DisposeAsync();
-    }
-
-    /// <summary>Starts a slixmpp client for <paramref name="jid"/> on this server's c2s port.</summary>
-    public Task<XmppClientProcess> ClientAsync(string jid, string password = ProsodyServer.Password) =>
-        XmppClientProcess.StartAsync(jid, password, Server.C2sPort);
+    protected override Task<ProsodyServer> StartAsync() => ProsodyServer.StartAsync(Settings);
 }
