@@ -138,7 +138,7 @@ public sealed class BoardViewTests : DashboardContext
         var board = RenderBoard(new BoardQuery(Filter: BoardFilter.Busy), Spreed("a@example.com", PresenceState.Available));
 
         Assert.Contains("No user matches", board.Find("tr.empty-row").TextContent);
-        Assert.Equal("0 of 1 users", board.Find(".board-matching").TextContent.Trim());
+        Assert.Equal("0 of 1 user", board.Find(".board-matching").TextContent.Trim());
     }
 
     [Fact]
