@@ -28,7 +28,7 @@ public sealed class ComponentLinkTests
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var cap = Math.Min(30, Math.Pow(2, attempt));
-            var delays = Enumerable.Range(0, 50).Select(_ => ReconnectBackoff.Delay(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), attempt, random).TotalSeconds).ToList();
+            var delays = Enumerable.Range(0, 50).Select(_ => Presence.Xmpp.Resilience.Backoff.Delay(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), attempt, jitter: true, random).TotalSeconds).ToList();
             Assert.All(delays, d => Assert.InRange(d, cap / 2, cap));
             Assert.True(delays.Distinct().Count() > 1, "delays are jittered");
         }

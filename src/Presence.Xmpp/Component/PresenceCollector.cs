@@ -30,7 +30,10 @@ public sealed class PresenceCollector
     private readonly ConcurrentDictionary<string, (UserId User, string? Resource)> _senders = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private HashSet<UserId> _awaiting = [];
-    private long _lastPresenceTicks;
+    private HashSet<UserId>? _seen;          // users heard from since the repopulation began; null outside one
+    private HashSet<UserId> _unansweredProbes = [];
+    private TaskCompletionSource _probesAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastProgress;
 
     /// <summary>Creates the collector.</summary>
     /// <param name="tracker">Where presence updates go.</param>
@@ -61,15 +64,43 @@ public sealed class PresenceCollector
     /// </summary>
     public Privilege.PresenceMode Mode { get; set; }
 
-    /// <summary><see cref="Environment.TickCount64"/> of the last presence from a user.</summary>
-    public long LastPresenceTicks => Interlocked.Read(ref _lastPresenceTicks);
+    /// <summary>
+    /// <see cref="TimeProvider.GetTimestamp"/> (of the tracker's clock) of the repopulation's last progress: the first
+    /// presence of a user not heard from since it began, or an answer to one of its probes. Presences of users already
+    /// heard from (ordinary traffic) are no progress.
+    /// </summary>
+    public long LastProgressTimestamp => Interlocked.Read(ref _lastProgress);
 
     /// <summary>Starts a repopulation: <paramref name="awaiting"/> are the users whose presence must be confirmed by a probe answer.</summary>
     public void BeginRepopulation(IEnumerable<UserId> awaiting)
     {
-        lock (_gate) _awaiting = [.. awaiting];
-        Interlocked.Exchange(ref _lastPresenceTicks, Environment.TickCount64);
+        lock (_gate)
+        {
+            _awaiting = [.. awaiting];
+            _seen = [];
+            _unansweredProbes = [];
+            _probesAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        Interlocked.Exchange(ref _lastProgress, _tracker.Time.GetTimestamp());
     }
+
+    /// <summary>
+    /// Records the subscribers about to be probed (RFC 6121 §4.3: the server answers each probe with the user's
+    /// presence, <c>unavailable</c>, <c>unsubscribed</c> or an error) and returns a task that completes once each of them
+    /// answered (at once when none is left, e.g. all were heard from already). Call before sending the probes.
+    /// </summary>
+    public Task ExpectProbeAnswers(IEnumerable<UserId> probed)
+    {
+        lock (_gate)
+        {
+            _unansweredProbes = [.. probed.Where(u => _seen?.Contains(u) != true)];
+            if (_unansweredProbes.Count == 0) _probesAnswered.TrySetResult();
+            return _probesAnswered.Task;
+        }
+    }
+
+    /// <summary>Probed subscribers that have not answered yet (0 outside a repopulation).</summary>
+    public int UnansweredProbes { get { lock (_gate) return _unansweredProbes.Count; } }
 
     /// <summary>Ends a repopulation: the users that sent no presence since it began (excluding unreachable domains).</summary>
     public IReadOnlyList<UserId> TakeUnanswered()
@@ -78,6 +109,8 @@ public sealed class PresenceCollector
         {
             var result = _awaiting.Where(u => !_annotator.IsUnreachable(u.Domain)).ToList();
             _awaiting = [];
+            _seen = null;
+            _unansweredProbes = [];
             return result;
         }
     }
@@ -122,6 +155,7 @@ public sealed class PresenceCollector
                 break;
             case PresenceType.Unsubscribe:
             case PresenceType.Unsubscribed:
+                Heard(user); // also the server's answer to a probe of a user who no longer shares presence (RFC 6121 §4.3.2)
                 _logger.LogInformation("{User} ended the subscription ({Type})", user, presence.TypeText);
                 _subscribers.Remove(user);
                 if (presence.Type == PresenceType.Unsubscribe)
@@ -134,6 +168,7 @@ public sealed class PresenceCollector
                 link.Send(_service.For(fromText).Element);
                 break;
             case PresenceType.Error:
+                Heard(user);
                 HandleError(presence, user);
                 break;
         }
@@ -174,8 +209,23 @@ public sealed class PresenceCollector
 
     private void Answered(UserId user)
     {
-        Interlocked.Exchange(ref _lastPresenceTicks, Environment.TickCount64);
-        lock (_gate) _awaiting.Remove(user);
+        lock (_gate)
+        {
+            _awaiting.Remove(user);
+            HeardLocked(user);
+        }
+    }
+
+    private void Heard(UserId user)
+    {
+        lock (_gate) HeardLocked(user);
+    }
+
+    private void HeardLocked(UserId user)
+    {
+        if (_seen is null || !_seen.Add(user)) return; // no repopulation, or ordinary traffic of a user heard from already
+        Interlocked.Exchange(ref _lastProgress, _tracker.Time.GetTimestamp());
+        if (_unansweredProbes.Remove(user) && _unansweredProbes.Count == 0) _probesAnswered.TrySetResult();
     }
 
     // Parsing and normalising the sender (IDN mapping) per stanza is costly: senders are cached by their full JID text.

@@ -20,7 +20,7 @@ namespace Presence.Xmpp.Component;
 /// (XEP-0310). Its protocol parts are modules (one per XEP) in a <see cref="ModuleRegistry"/>; a
 /// <see cref="ComponentSession"/> routes the stream's stanzas to them. <see cref="RunAsync"/> connects, runs a session
 /// until the link is lost, annotates every XMPP status <c>server-unavailable</c>, waits with capped exponential backoff
-/// and jitter (a Polly.Core retry pipeline, <see cref="ReconnectBackoff"/>), and reconnects — until cancelled, when it
+/// and jitter (a Polly.Core retry pipeline, <see cref="Resilience.Backoff"/>), and reconnects — until cancelled, when it
 /// closes the stream cleanly and does not reconnect. Usable without the web host (tests, benchmarks).
 /// </summary>
 public sealed class XmppComponent : IAsyncDisposable
@@ -39,7 +39,7 @@ public sealed class XmppComponent : IAsyncDisposable
     /// <param name="loggers">Logger factory, or <c>null</c> for none.</param>
     /// <param name="monitor">Link status to update, or <c>null</c> for a new one.</param>
     /// <param name="reverseDns">Reverse DNS, or <c>null</c> for the system resolver with a cache.</param>
-    /// <param name="time">Clock of the reconnect delays, <see cref="TimeProvider.System"/> when <c>null</c>.</param>
+    /// <param name="time">Clock of the reconnect delays and the subscriber store retries, <see cref="TimeProvider.System"/> when <c>null</c>.</param>
     /// <exception cref="ArgumentException">No secret configured.</exception>
     public XmppComponent(XmppOptions options, PresenceTracker tracker, ISubscriberStore subscribers, ILoggerFactory? loggers = null,
         XmppLinkMonitor? monitor = null, IReverseDnsResolver? reverseDns = null, TimeProvider? time = null)
@@ -50,11 +50,11 @@ public sealed class XmppComponent : IAsyncDisposable
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<XmppComponent>();
         Monitor = monitor ?? new XmppLinkMonitor(tracker.Time);
-        _reconnect = ReconnectBackoff.Build(options.ReconnectMinDelay, options.ReconnectMaxDelay, time ?? TimeProvider.System, OnRetryAsync);
+        _reconnect = Resilience.Backoff.Build(options.ReconnectMinDelay, options.ReconnectMaxDelay, time ?? TimeProvider.System, jitter: true, onRetry: OnRetryAsync);
         var jid = options.EffectiveComponentJid;
         Annotator = new PresenceAnnotator(tracker, jid);
         Service = new ServicePresence(jid);
-        Subscribers = new SubscriberRegistry(subscribers, _loggers.CreateLogger<SubscriberRegistry>());
+        Subscribers = new SubscriberRegistry(subscribers, _loggers.CreateLogger<SubscriberRegistry>(), time);
         var node = new PubSubNode(options.EffectivePubSubService, options.Node, options.NodeMaxItems);
         var publisher = _publisher = new PubSubPublisher(tracker, node, options.PublishWindow, options.IqTimeout, Monitor, _loggers.CreateLogger<PubSubPublisher>());
         var details = options.SessionDetails

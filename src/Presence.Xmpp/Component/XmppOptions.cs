@@ -68,12 +68,14 @@ public sealed class XmppOptions
     public TimeSpan IqTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Repopulation after a (re)connect ends once no presence arrived for this long after the probes were sent
-    /// (and the node's publishes are acknowledged), default 500 ms.
+    /// Repopulation after a (re)connect ends once every probed subscriber answered, or once nothing new arrived for this
+    /// long — no first presence of a user not heard from since the connect, no probe answer, no user listed by the
+    /// online-session audit (presences of users already heard from do not count) — and the node's publishes are
+    /// acknowledged; default 500 ms.
     /// </summary>
     public TimeSpan RepopulationQuietPeriod { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Longest wait for probe answers before repopulation ends anyway, default 30 s.</summary>
+    /// <summary>Longest wait for probe answers or new presences before repopulation ends anyway, default 30 s.</summary>
     public TimeSpan RepopulationMaxWait { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

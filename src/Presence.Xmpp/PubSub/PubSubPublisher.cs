@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
 using Presence.Xmpp.Component;
+using Presence.Xmpp.Resilience;
 using Presence.Xmpp.Stanzas;
 
 namespace Presence.Xmpp.PubSub;
@@ -15,7 +15,7 @@ namespace Presence.Xmpp.PubSub;
 /// of outstanding iqs, so a presence burst never grows a queue: the backlog is at most one entry per user.
 /// A user without an available resource is retracted (XEP-0060 §7.2, notify); a retract answered
 /// <c>item-not-found</c> counts as done. An error answer or a timeout is not retried at once: that user is retried by a
-/// Polly.Core retry pipeline after a backoff of 1 s doubling to 60 s (each retry sends the user's latest state, through
+/// Polly.Core retry pipeline (<see cref="Backoff"/>, no jitter) after a backoff of 1 s doubling to 60 s (each retry sends the user's latest state, through
 /// the same window; a success or a new session resets it; the end of the session stops it), and the error is logged
 /// once per user until a request for that user succeeds. A user retracted with nothing newer is forgotten. One instance per component;
 /// <see cref="RunSessionAsync"/> runs once per link session after the node was purged.
@@ -83,16 +83,7 @@ public sealed class PubSubPublisher
         _monitor = monitor;
         _logger = logger;
         _nodeTag = new("node", node.Node);
-        _retry = new ResiliencePipelineBuilder { TimeProvider = _time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<PublishFailedException>(),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                Delay = MinRetryDelay,
-                MaxDelay = MaxRetryDelay,
-            })
-            .Build();
+        _retry = Backoff.Build(MinRetryDelay, MaxRetryDelay, _time, jitter: false, shouldRetry: static e => e is PublishFailedException);
     }
 
     /// <summary>A publish or retract of one user failed (error answer or timeout): the retry pipeline waits and tries again.</summary>

@@ -12,9 +12,13 @@ namespace Presence.Xmpp.PubSub;
 /// first stanza is read: service presence unavailable, the users known online await confirmation. Then: ensure,
 /// configure and purge the node (XEP-0060 §8), publish from a snapshot and follow the changes (<see cref="PubSubPublisher"/>),
 /// decide the presence mode from the server's XEP-0356 advertisement, probe every subscriber (subscription mode) or
-/// list the server's online sessions (privileged mode, <see cref="OnlineSessionAudit"/>), wait until presences settle,
+/// list the server's online sessions (privileged mode, <see cref="OnlineSessionAudit"/>), wait for what was asked for,
 /// drop users nobody confirmed, wait until the node's publishes are acknowledged, then announce available service
-/// presence to the subscribers.
+/// presence to the subscribers. The wait ends as soon as every probed subscriber answered; otherwise (privileged mode,
+/// or a probe nobody answers) once <see cref="XmppOptions.RepopulationQuietPeriod"/> passed without progress — a first
+/// presence of a user not heard from since the connect, a probe answer, a user the audit listed — so ordinary traffic of
+/// users already heard from never holds it up; and at the latest after <see cref="XmppOptions.RepopulationMaxWait"/>.
+/// Times are on the tracker's clock.
 /// </summary>
 internal sealed class RepopulationModule(
     XmppOptions options,
@@ -68,8 +72,10 @@ internal sealed class RepopulationModule(
             known = subscribers.Current;
         }
         var mode = await deciding.ConfigureAwait(false);
-        var probesSent = Environment.TickCount64;
+        var probesSent = tracker.Time.GetTimestamp();
         var audits = Task.CompletedTask;
+        var answered = new TaskCompletionSource().Task; // privileged mode: nothing to count, only progress
+
         if (mode == PresenceMode.Privileged)
         {
             logger.LogInformation("Privileged mode: no probes; the server forwards the current presences ({Count} subscribers kept for the service presence)", known.Count);
@@ -78,10 +84,11 @@ internal sealed class RepopulationModule(
         }
         else
         {
+            answered = collector.ExpectProbeAnswers(known);
             foreach (var s in known) link.Send(collector.Probe(s).Element);
             logger.LogInformation("Probed {Count} subscribers", known.Count);
         }
-        await WaitForQuietAsync(probesSent, token).ConfigureAwait(false);
+        var ended = await WaitForAnswersAsync(probesSent, answered, token).ConfigureAwait(false);
         var dropped = collector.TakeUnanswered();
         foreach (var u in dropped) tracker.Apply(new ResourceUnavailableUpdate(u, null, "", ChangeCause.Restore));
         if (dropped.Count > 0) logger.LogInformation("{Count} users did not answer the probes and were dropped", dropped.Count);
@@ -89,22 +96,34 @@ internal sealed class RepopulationModule(
         service.Available = true;
         monitor.SetRepopulating(false);
         foreach (var s in subscribers.Current) link.Send(service.For(s.Value).Element);
-        logger.LogInformation("Pubsub node {Node} repopulated with {Items} items in {Seconds:0.00} s; service presence available",
-            node.Node, publisher.NodeItems, started.Elapsed.TotalSeconds);
+        logger.LogInformation("Pubsub node {Node} repopulated with {Items} items in {Seconds:0.00} s ({Ended}); service presence available",
+            node.Node, publisher.NodeItems, started.Elapsed.TotalSeconds, ended);
         await publishing.ConfigureAwait(false);
         await audits.ConfigureAwait(false);
     }
 
-    private async Task WaitForQuietAsync(long probesSent, CancellationToken token)
+    /// <summary>Waits until every probe is answered, no progress came for the quiet period, or the max wait passed; returns which.</summary>
+    private async Task<string> WaitForAnswersAsync(long probesSent, Task answered, CancellationToken token)
     {
-        var quiet = (long)options.RepopulationQuietPeriod.TotalMilliseconds;
-        var deadline = probesSent + (long)options.RepopulationMaxWait.TotalMilliseconds;
+        var time = tracker.Time;
+        var quiet = options.RepopulationQuietPeriod;
+        var max = options.RepopulationMaxWait;
         while (true)
         {
-            var now = Environment.TickCount64;
-            var last = Math.Max(collector.LastPresenceTicks, probesSent);
-            if (now - last >= quiet || now >= deadline) return;
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(10, quiet - (now - last))), token).ConfigureAwait(false);
+            if (answered.IsCompleted) return "every probe answered";
+            var now = time.GetTimestamp();
+            var sinceProgress = time.GetElapsedTime(Math.Max(collector.LastProgressTimestamp, probesSent), now);
+            var total = time.GetElapsedTime(probesSent, now);
+            if (total >= max) return $"max wait reached, {collector.UnansweredProbes} probes unanswered";
+            if (sinceProgress >= quiet) return $"no new presence for {quiet.TotalSeconds:0.###} s, {collector.UnansweredProbes} probes unanswered";
+            var wait = quiet - sinceProgress < max - total ? quiet - sinceProgress : max - total;
+            try
+            {
+                await answered.WaitAsync(wait, time, token).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
         }
     }
 }

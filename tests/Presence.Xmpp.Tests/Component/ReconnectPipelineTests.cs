@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Presence.Xmpp.Component;
+using Presence.Xmpp.Resilience;
 
 namespace Presence.Xmpp.Tests.Component;
 
@@ -40,7 +40,7 @@ public sealed class ReconnectPipelineTests
         var time = new FakeTimeProvider();
         var scheduled = new Attempts(); // one per retry scheduled (Polly's OnRetry)
         var delays = new List<TimeSpan>();
-        var pipeline = ReconnectBackoff.Build(Initial, Max, time, (_, delay, _) =>
+        var pipeline = Backoff.Build(Initial, Max, time, onRetry: (_, delay, _) =>
         {
             lock (delays) delays.Add(delay);
             scheduled.Add();
@@ -77,7 +77,7 @@ public sealed class ReconnectPipelineTests
     {
         var time = new FakeTimeProvider();
         var scheduled = new Attempts();
-        var pipeline = ReconnectBackoff.Build(Initial, Max, time, (_, _, _) => { scheduled.Add(); return default; });
+        var pipeline = Backoff.Build(Initial, Max, time, onRetry: (_, _, _) => { scheduled.Add(); return default; });
         using var stop = new CancellationTokenSource();
         var attempts = 0;
         var firstRetry = scheduled.NextAsync();
@@ -97,7 +97,7 @@ public sealed class ReconnectPipelineTests
         var time = new FakeTimeProvider();
         var scheduled = new Attempts();
         var delays = new List<TimeSpan>();
-        var pipeline = ReconnectBackoff.Build(Initial, Max, time, (_, delay, _) =>
+        var pipeline = Backoff.Build(Initial, Max, time, onRetry: (_, delay, _) =>
         {
             lock (delays) delays.Add(delay);
             scheduled.Add();
