@@ -120,6 +120,29 @@ public sealed class ComponentLinkTests
     }
 
     [Fact]
+    public async Task TheLinkNeverReportsOnlineAndUpToDateBeforeTheNodeIsRepopulated()
+    {
+        var purge = new TaskCompletionSource<IqStanza>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var h = new ComponentHarness();
+        h.Server.Answer = iq =>
+        {
+            if (iq.Payload?.Element(Namespaces.PubSubOwner + "purge") is null) return iq.ResultFor().Element;
+            purge.TrySetResult(iq);
+            return null;
+        };
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<XmppLinkSnapshot>();
+        h.Component.Monitor.Changed += seen.Enqueue;
+        h.Start();
+        var held = await purge.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Health and the dashboard read this status: while the purge is unanswered nothing may say "up to date".
+        Assert.DoesNotContain(seen, s => s is { State: XmppLinkState.Online, Repopulating: false });
+        Assert.True(h.Component.Monitor.Current is { State: XmppLinkState.Online, Repopulating: true });
+        await h.Server.SendAsync(held.ResultFor().Element);
+        await h.WaitReadyAsync();
+    }
+
+    [Fact]
     public async Task ProbesAreAnsweredUnavailableWhileRepopulatingAndAvailableIsBroadcastWhenDone()
     {
         var purge = new TaskCompletionSource<IqStanza>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -169,6 +169,9 @@ public sealed class XmppComponent : IAsyncDisposable
             connection = await ComponentConnection.ConnectAsync(_options.Host, _options.Port, _options.EffectiveComponentJid, _options.Secret!,
                 _options.ConnectTimeout, new XmlStreamLimits(_options.MaxStanzaBytes) { MaxQueuedStanzas = _options.OutboundQueueCapacity }, Monitor, _loggers.CreateLogger<ComponentConnection>(), cancellationToken).ConfigureAwait(false);
             connected = true;
+            // The node is stale until the repopulation (a connect hook of the session) has run: say so before Online,
+            // so that nobody watching the link sees "online and up to date" in between.
+            Monitor.SetRepopulating(true);
             Monitor.SetState(XmppLinkState.Online);
             _logger.LogInformation("Component {Jid} connected to {Host}:{Port}", _options.EffectiveComponentJid, _options.Host, _options.Port);
             var session = new ComponentSession(connection, Registry, _loggers.CreateLogger<ComponentSession>());
