@@ -36,7 +36,7 @@ public static class ComponentHost
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddProvider(new ProbeCounter(n => Interlocked.Add(ref probes, n)))
-            .AddFilter<ProbeCounter>(typeof(XmppComponent).Namespace, LogLevel.Information));
+            .AddFilter<ProbeCounter>("Presence.Xmpp", LogLevel.Information));
         var component = new XmppComponent(options, tracker, new FileSubscriberStore(Arg("--store")), loggers);
         using var stop = new CancellationTokenSource();
         var running = Task.Run(() => component.RunAsync(stop.Token));
