@@ -2,7 +2,13 @@ using Presence.Web.Tests.Support;
 
 namespace Presence.E2E.Tests;
 
-/// <summary><c>/metrics</c> of the service linked to a real Prosody, scraped over HTTP as Prometheus would (issue 8 §4).</summary>
+/// <summary>
+/// <c>/metrics</c> of the service linked to a real Prosody, scraped over HTTP as Prometheus would (issue 8 §4).
+/// OpenTelemetry listens to meters by name, process-wide: a host's <c>/metrics</c> also reports the same-named
+/// instruments of every other host this test process runs at the time (their XMPP link counters stay 0). So this
+/// class runs alone, after the parallel ones, with its own host the only one alive.
+/// </summary>
+[Collection(nameof(XmppMetricsTests))]
 public sealed class XmppMetricsTests(XmppAppFixture app) : IClassFixture<XmppAppFixture>
 {
     [Fact]
@@ -23,3 +29,7 @@ public sealed class XmppMetricsTests(XmppAppFixture app) : IClassFixture<XmppApp
         await PrometheusText.WaitForAsync(http, v => v >= 1, "presence_xmpp_resources_online");
     }
 }
+
+/// <summary>Runs <see cref="XmppMetricsTests"/> with no other test class in parallel.</summary>
+[CollectionDefinition(nameof(XmppMetricsTests), DisableParallelization = true)]
+public sealed class XmppMetricsCollection;

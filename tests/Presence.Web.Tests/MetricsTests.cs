@@ -10,7 +10,12 @@ using Presence.Web.Tests.Support;
 
 namespace Presence.Web.Tests;
 
-/// <summary>The Prometheus endpoint an operator scrapes (issue 8 §4).</summary>
+/// <summary>
+/// The Prometheus endpoint an operator scrapes (issue 8 §4). OpenTelemetry listens to meters by name, process-wide:
+/// while other test hosts run, a host's observable gauges share their names with theirs and a scrape may report the
+/// other host's value. So this class runs alone, after the parallel ones.
+/// </summary>
+[Collection(nameof(MetricsTests))]
 public sealed class MetricsTests
 {
     [Fact]
@@ -76,3 +81,7 @@ public sealed class MetricsTests
         };
     }
 }
+
+/// <summary>Runs <see cref="MetricsTests"/> with no other test class in parallel.</summary>
+[CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
+public sealed class MetricsCollection;
