@@ -127,17 +127,19 @@ public sealed class PresenceCollector
             case PresenceType.Unavailable when !MayTrack(user):
                 _logger.LogDebug("Ignoring {Type} presence from {From}: neither a subscriber nor a user of {Domain}", presence.TypeText ?? "available", fromText, _localDomain);
                 break;
+            // An answer counts for the repopulation only once it is applied: counting it first could end the
+            // repopulation (and publish, or drop the unanswered) before the tracker holds what it said.
             case PresenceType.Available:
-                Answered(user);
                 ReachableAgain(user, link);
                 _tracker.Apply(new ResourceAvailableUpdate(user, resource ?? "", presence.Show, presence.Priority, presence.Status));
                 _details?.OnAvailable(user, resource ?? "");
+                Answered(user);
                 break;
             case PresenceType.Unavailable:
-                Answered(user);
                 ReachableAgain(user, link);
                 _tracker.Apply(new ResourceUnavailableUpdate(user, resource, presence.Status));
                 _details?.OnUnavailable(user, resource);
+                Answered(user);
                 break;
             case PresenceType.Subscribe:
                 if (_subscribers.Add(user)) _logger.LogInformation("{User} subscribed to the component", user);
@@ -168,8 +170,8 @@ public sealed class PresenceCollector
                 link.Send(_service.For(fromText).Element);
                 break;
             case PresenceType.Error:
+                HandleError(presence, user); // annotates the user's domain (kept, not dropped) before the answer counts
                 Heard(user);
-                HandleError(presence, user);
                 break;
         }
     }
