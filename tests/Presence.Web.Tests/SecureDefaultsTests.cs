@@ -63,28 +63,29 @@ public sealed class SecureDefaultsTests
     [Fact]
     public void TheTokenCommandRefusesClearlyWhenNoSecretIsSet()
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Presence:Tokens:SharedSecret"] = "" }).Build();
-        var error = new StringWriter();
-        var output = new StringWriter();
-        Assert.True(AdminCommands.TryRun(["token", "olga@example.com"], config, output, error));
-        Assert.Equal(1, Environment.ExitCode);
-        Environment.ExitCode = 0;
-        Assert.Equal("", output.ToString());
-        Assert.Contains("no shared secret is set", error.ToString());
-        Assert.Contains("Presence__Tokens__SharedSecret", error.ToString());
+        var error = RefusedTokenCommand("");
+        Assert.Contains("no shared secret is set", error);
+        Assert.Contains("Presence__Tokens__SharedSecret", error);
     }
 
     [Fact]
     public void TheTokenCommandRefusesThePlaceholderOutsideDevelopment()
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Presence:Tokens:SharedSecret"] = SharedSecretPolicy.Placeholder }).Build();
+        Assert.Contains("documented placeholder", RefusedTokenCommand(SharedSecretPolicy.Placeholder));
+    }
+
+    // Runs the token command with the given shared secret, asserts it refused (exit code 1, no token printed) and
+    // returns what it wrote to stderr.
+    private static string RefusedTokenCommand(string secret)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Presence:Tokens:SharedSecret"] = secret }).Build();
         var error = new StringWriter();
         var output = new StringWriter();
         Assert.True(AdminCommands.TryRun(["token", "olga@example.com"], config, output, error));
         Assert.Equal(1, Environment.ExitCode);
         Environment.ExitCode = 0;
         Assert.Equal("", output.ToString());
-        Assert.Contains("documented placeholder", error.ToString());
+        return error.ToString();
     }
 
     [Fact]
