@@ -73,6 +73,18 @@ public sealed class BadgeTests
     }
 
     [Fact]
+    public async Task AForgedOrExpiredTokenInTheQueryOrHeaderGetsNoBadge()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db);
+        var forged = Uri.EscapeDataString(PresenceApp.Token("reader@example.com", secret: "not-the-service-secret-0123456789"));
+        var expired = PresenceApp.Token("reader@example.com", at: DateTimeOffset.UtcNow.AddHours(-1));
+
+        await PresenceApp.AssertProblemAsync(await app.CreateClient().GetAsync("/api/v1/presence/alice@example.com/badge.svg?token=" + forged), 401, "signature");
+        await PresenceApp.AssertProblemAsync(await app.Bearer(expired).GetAsync("/api/v1/presence/alice@example.com/badge.svg"), 401, "expired");
+    }
+
+    [Fact]
     public async Task AllowAnonymousServesTheBadgeWithoutATokenAndAnswers304ToItsETag()
     {
         using var db = TempDatabase.Sqlite();
