@@ -9,9 +9,10 @@ using static Presence.Web.Tests.Infrastructure.PresenceApp;
 namespace Presence.Web.Tests;
 
 /// <summary>
-/// The database fails while the service runs (a full disk under SQLite, the PostgreSQL server stopped): presence keeps
-/// flowing, writes answer 503 with Retry-After and the cause, health reports the database failing, and everything held
-/// in memory is committed once the database is back — checked by restarting on the same database.
+/// The database fails while the service runs (a full disk or read-only files under SQLite, the PostgreSQL server
+/// stopped): presence keeps flowing, writes answer 503 with Retry-After and the cause, health reports the database
+/// failing, and everything held in memory is committed once the database is back — checked by restarting on the same
+/// database.
 /// </summary>
 public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>
 {
@@ -27,6 +28,18 @@ public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelp
             return;
         }
         await RunOutageAsync(disk.Database, "disk is full", breakDatabase: disk.Fill, repairDatabase: disk.Free);
+    }
+
+    [Fact]
+    public async Task WhenTheSqliteFilesBecomeReadOnlyWritesAnswer503AndEverythingIsCommittedOnceTheyAreWritable()
+    {
+        using var files = new ImmutableDirectory();
+        if (files.SkipReason is { } why)
+        {
+            output.WriteLine("SKIPPED: " + why);
+            return;
+        }
+        await RunOutageAsync(files.Database, "cannot be written", breakDatabase: files.MakeReadOnly, repairDatabase: files.MakeWritable);
     }
 
     [Fact]

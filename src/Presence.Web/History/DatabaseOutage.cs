@@ -19,7 +19,7 @@ public sealed record DatabaseOutage(DateTimeOffset Since, string Cause, string E
         SqliteException { SqliteErrorCode: 13 } => "the database disk is full",
         SqliteException { SqliteErrorCode: 8 } => "the database file is read-only",
         SqliteException { SqliteErrorCode: 14 } => "the database file cannot be opened",
-        SqliteException { SqliteErrorCode: 10 } => "the database file cannot be written (I/O error)",
+        SqliteException { SqliteErrorCode: 10 } => "the database file cannot be written (I/O error: a read-only file or file system, or a failing disk)",
         SqliteException { SqliteErrorCode: 5 or 6 } => "the database is locked by another process",
         PostgresException { SqlState: "57P01" or "57P02" or "57P03" } => "the database server is shutting down or starting",
         PostgresException { SqlState: "53100" } => "the database server's disk is full",
