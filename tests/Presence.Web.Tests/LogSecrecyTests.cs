@@ -72,6 +72,39 @@ public sealed class LogSecrecyTests
     }
 
     [Fact]
+    public async Task ProviderSpecificLevelsStillApplyBehindTheRedaction()
+    {
+        // Logging:{provider}:LogLevel rules match by the provider's type name (Logging:Console:LogLevel by alias):
+        // here the capture provider is raised to Warning while every other provider stays at Information.
+        using var db = TempDatabase.Sqlite();
+        var logs = new LogCapture();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
+            [$"Logging:{typeof(LogCapture).FullName}:LogLevel:Default"] = "Warning",
+        }) { Logs = logs };
+        var token = Token(User);
+        var http = app.CreateClient();
+        // Information lines (the request log) and a Warning (a forged token) at least.
+        Assert.Equal(200, (int)(await app.CompatAsync(HttpMethod.Put, Envelope(token, Entry(User, "spreed", "busy")))).StatusCode);
+        Assert.Equal(401, (int)(await http.PostAsync($"/hubs/presence/negotiate?negotiateVersion=1&access_token={Uri.EscapeDataString(token[..^6] + "AAAAA=")}", null)).StatusCode);
+
+        var entries = logs.Entries;
+        Assert.NotEmpty(entries);
+        Assert.All(entries, e => Assert.Matches("^(Warning|Error|Critical) ", e));
+
+        // The same without the provider rule: Information lines reach the capture provider (the rule above did something).
+        using var db2 = TempDatabase.Sqlite();
+        var all = new LogCapture();
+        await using (var app2 = new PresenceApp(db2, new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information" }) { Logs = all })
+        {
+            Assert.Equal(200, (int)(await app2.CompatAsync(HttpMethod.Put, Envelope(token, Entry(User, "spreed", "busy")))).StatusCode);
+        }
+        Assert.Contains(all.Entries, e => e.StartsWith("Information ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void RedactionMasksAccessTokensBearerCredentialsAndTokenShapedText()
     {
         var token = Token(User);

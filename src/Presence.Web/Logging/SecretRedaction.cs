@@ -17,17 +17,17 @@ public static partial class SecretRedaction
     public const string Mask = "[redacted]";
 
     /// <summary>
-    /// Replaces the <c>ILoggerFactory</c> with one whose providers are all wrapped by the redaction, including providers
-    /// registered later (a test's capture provider): they are collected when the factory is first resolved.
-    /// Provider-specific filter rules (<c>Logging:Console:LogLevel</c>) no longer match by provider; <c>Logging:LogLevel</c> does.
+    /// Replaces the <c>ILoggerFactory</c> with one that redacts every message before the framework's factory — with all
+    /// providers, including ones registered later (a test's capture provider), and every filter rule, provider-specific
+    /// ones (<c>Logging:Console:LogLevel</c>) included — passes it on.
     /// </summary>
     public static IServiceCollection AddSecretRedaction(this IServiceCollection services)
     {
-        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new LoggerFactory(
-            sp.GetServices<ILoggerProvider>().Select(p => (ILoggerProvider)new RedactingLoggerProvider(p)),
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new RedactingLoggerFactory(new LoggerFactory(
+            sp.GetServices<ILoggerProvider>(),
             sp.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
             sp.GetService<IOptions<LoggerFactoryOptions>>(),
-            sp.GetService<IExternalScopeProvider>())));
+            sp.GetService<IExternalScopeProvider>()))));
         return services;
     }
 
@@ -55,15 +55,15 @@ public static partial class SecretRedaction
     private static partial Regex PresenceToken();
 }
 
-/// <summary>Wraps one provider's loggers with <see cref="SecretRedaction.Redact"/>.</summary>
-internal sealed class RedactingLoggerProvider(ILoggerProvider inner) : ILoggerProvider, ISupportExternalScope
+/// <summary>
+/// Wraps the framework's <see cref="LoggerFactory"/>: each logger asks the inner logger whether a level is enabled (so
+/// every filter rule applies as configured) and hands it the message with <see cref="SecretRedaction.Redact"/> applied.
+/// </summary>
+internal sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {
     public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName));
 
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider)
-    {
-        if (inner is ISupportExternalScope s) s.SetScopeProvider(scopeProvider);
-    }
+    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
     public void Dispose() => inner.Dispose();
 
