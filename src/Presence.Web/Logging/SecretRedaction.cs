@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Presence.Web.Logging;
 
 /// <summary>
-/// Keeps tokens out of every log line at every level (issue 9 §4): each logger provider is wrapped so that a message
+/// Keeps tokens out of every log line at every level (issue 9 §4): the logger factory is wrapped so that a message
 /// and its structured values pass through <see cref="Redact"/> before any provider (console, test capture, …) sees
 /// them. SignalR clients send their token in the <c>access_token</c> query parameter, which the hosting, routing and
 /// SignalR loggers include in request URLs at Information, Debug and Trace level.
