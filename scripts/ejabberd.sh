@@ -24,28 +24,17 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/server-settings.sh
+source "$repo_root/scripts/lib/server-settings.sh"
 command="${1:-start}"
 [[ $# -gt 0 ]] && shift
 usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 [[ "$command" == -h || "$command" == --help || "$command" == help ]] && { usage; exit 0; }
 
-users_to_register=()
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --dir) EJABBERD_DIR="$2"; shift 2 ;;
-    --dir=*) EJABBERD_DIR="${1#--dir=}"; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) users_to_register+=("$1"); shift ;;
-  esac
-done
+parse_server_args EJABBERD usage "$@"
 
 dir="${EJABBERD_DIR:-$repo_root/.ejabberd}"
-# Settings of the last start in this directory apply unless the environment overrides them.
-if [[ -f "$dir/ejabberd.env" ]]; then
-  while IFS='=' read -r key value; do
-    [[ "$key" =~ ^EJABBERD_[A-Z0-9_]+$ && -z "${!key:-}" ]] && printf -v "$key" '%s' "$value"
-  done <"$dir/ejabberd.env"
-fi
+load_saved_settings EJABBERD "$dir/ejabberd.env"
 domain="${EJABBERD_DOMAIN:-localhost}"
 c2s_port="${EJABBERD_C2S_PORT:-5222}"
 component_port="${EJABBERD_COMPONENT_PORT:-5347}"

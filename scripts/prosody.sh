@@ -27,29 +27,17 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/server-settings.sh
+source "$repo_root/scripts/lib/server-settings.sh"
 command="${1:-start}"
 [[ $# -gt 0 ]] && shift
-if [[ "$command" == -h || "$command" == --help || "$command" == help ]]; then
-  sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0
-fi
+usage() { sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+[[ "$command" == -h || "$command" == --help || "$command" == help ]] && { usage; exit 0; }
 
-users_to_register=()
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --dir) PROSODY_DIR="$2"; shift 2 ;;
-    --dir=*) PROSODY_DIR="${1#--dir=}"; shift ;;
-    -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) users_to_register+=("$1"); shift ;;
-  esac
-done
+parse_server_args PROSODY usage "$@"
 
 dir="${PROSODY_DIR:-$repo_root/.prosody}"
-# Settings of the last start in this directory apply unless the environment overrides them.
-if [[ -f "$dir/prosody.env" ]]; then
-  while IFS='=' read -r key value; do
-    [[ "$key" =~ ^PROSODY_[A-Z0-9_]+$ && -z "${!key:-}" ]] && printf -v "$key" '%s' "$value"
-  done <"$dir/prosody.env"
-fi
+load_saved_settings PROSODY "$dir/prosody.env"
 domain="${PROSODY_DOMAIN:-localhost}"
 c2s_port="${PROSODY_C2S_PORT:-5222}"
 component_port="${PROSODY_COMPONENT_PORT:-5347}"
