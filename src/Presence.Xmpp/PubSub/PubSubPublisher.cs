@@ -58,7 +58,9 @@ public sealed class PubSubPublisher
         public bool ErrorLogged;
     }
 
-    /// <summary>First delay before retrying a user whose publish or retract failed.</summary>
+    /// <summary>First delay before retrying a user whose publish or retract failed; each delay is drawn at random from
+    /// [d/2, d] (<see cref="Backoff.Delay"/>) so that users failing together (a node gone, a busy pubsub service) do not
+    /// retry in step.</summary>
     public static readonly TimeSpan MinRetryDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>Largest delay before retrying a user whose publish or retract failed (the delay doubles up to it).</summary>
@@ -83,7 +85,7 @@ public sealed class PubSubPublisher
         _monitor = monitor;
         _logger = logger;
         _nodeTag = new("node", node.Node);
-        _retry = Backoff.Build(MinRetryDelay, MaxRetryDelay, _time, jitter: false, shouldRetry: static e => e is PublishFailedException);
+        _retry = Backoff.Build(MinRetryDelay, MaxRetryDelay, _time, jitter: true, shouldRetry: static e => e is PublishFailedException);
     }
 
     /// <summary>A publish or retract of one user failed (error answer or timeout): the retry pipeline waits and tries again.</summary>

@@ -197,7 +197,7 @@ public sealed class PubSubPublisherTests : IDisposable
     }
 
     [Fact]
-    public async Task APublishAnsweredWithAnErrorIsRetriedAfterADoublingBackoffNotInALoop()
+    public async Task APublishAnsweredWithAnErrorIsRetriedAfterADoublingJitteredBackoffNotInALoop()
     {
         _link.AutoAnswer = true;
         _link.Responder = (_, to) => FakeRequester.Error(to, "forbidden", "auth");
@@ -212,16 +212,17 @@ public sealed class PubSubPublisherTests : IDisposable
         await publisher.WaitIdleAsync(ComponentHarness.Timeout());
         Assert.Single(_link.Sent);
 
-        _time.Advance(TimeSpan.FromMilliseconds(999));
+        // Each delay d is drawn from [d/2, d]: the first retry comes between 0.5 s and 1 s, with the latest state.
+        _time.Advance(TimeSpan.FromMilliseconds(499));
         Assert.Single(_link.Sent);
-        _time.Advance(TimeSpan.FromMilliseconds(1)); // 1 s: the first retry, with the latest state
+        _time.Advance(TimeSpan.FromMilliseconds(501));
         await _link.WaitSentAsync(sent => sent.Count == 2);
         Assert.Equal("away", PublishedItem(_link.Sent.Last())!.Status);
         await FailureCountAsync(publisher, 2);
 
-        _time.Advance(TimeSpan.FromSeconds(1.9)); // the next delay is 2 s
+        _time.Advance(TimeSpan.FromSeconds(0.999)); // the next delay doubles: between 1 s and 2 s
         Assert.Equal(2, _link.Sent.Count);
-        _time.Advance(TimeSpan.FromSeconds(0.1));
+        _time.Advance(TimeSpan.FromSeconds(1.001));
         await _link.WaitSentAsync(sent => sent.Count == 3);
         await FailureCountAsync(publisher, 3);
 
@@ -243,9 +244,9 @@ public sealed class PubSubPublisherTests : IDisposable
         {
             var before = _link.Sent.Count;
             await FailureCountAsync(publisher, before); // the retry of the previous attempt is scheduled
-            _time.Advance(TimeSpan.FromSeconds(seconds) - TimeSpan.FromMilliseconds(1));
+            _time.Advance(TimeSpan.FromSeconds(seconds / 2.0) - TimeSpan.FromMilliseconds(1)); // jitter: within [d/2, d]
             Assert.Equal(before, _link.Sent.Count);
-            _time.Advance(TimeSpan.FromMilliseconds(1));
+            _time.Advance(TimeSpan.FromSeconds(seconds / 2.0) + TimeSpan.FromMilliseconds(1));
             await _link.WaitSentAsync(sent => sent.Count == before + 1);
         }
         await FailureCountAsync(publisher, _link.Sent.Count);
