@@ -11,6 +11,15 @@ using Presence.Xmpp.Component;
 // socket takes them; the component parses them, applies them to the tracker and publishes coalesced pubsub items,
 // which the server acknowledges. Measures stanzas/s end to end (until every stanza is applied and every publish
 // acknowledged) and allocated bytes per stanza. Writes bench/results/component.txt.
+// With the first argument `stall`: the stalled-server bench (StalledServerBench.cs), bench/results/stalled-server.txt.
+if (args.Length > 0 && args[0] == "stall")
+{
+    // Stalled XMPP server (issue 9): stall [cycles=24] [OutboundQueueCapacity=20000] [output]
+    await StalledServerBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 24,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000,
+        args.Length > 3 ? args[3] : Path.Combine(FindRepoRoot(), "bench", "results", "stalled-server.txt"));
+    return;
+}
 var stanzas = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var users = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
 var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;

@@ -15,8 +15,9 @@ namespace Presence.Xmpp.Component;
 /// One XEP-0114 connection: TCP, stream header, handshake, then a single reader and a single writer. Every outbound
 /// stanza goes through one channel drained by one writer loop, so publishes and replies never interleave bytes;
 /// iq answers are matched to requests by id (RFC 6120 §8.2.3) with a timeout. The channel is bounded
-/// (<see cref="XmlStreamLimits.MaxQueuedStanzas"/>): when the server stops reading and the queue is full, the connection
-/// is dropped, so the owner reconnects instead of memory growing. Created by <see cref="ConnectAsync"/>.
+/// in stanzas (<see cref="XmlStreamLimits.MaxQueuedStanzas"/>) and in bytes (<see cref="XmlStreamLimits.MaxQueuedBytes"/>;
+/// a stanza is serialized when it is queued, so its size is known): when the server stops reading and either bound is
+/// reached, the connection is dropped, so the owner reconnects instead of memory growing. Created by <see cref="ConnectAsync"/>.
 /// </summary>
 public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
 {
@@ -26,8 +27,12 @@ public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
     private readonly XmppLinkMonitor _monitor;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime;
-    private readonly Channel<XElement?> _outbound;
+    private readonly Channel<string?> _outbound; // serialized stanzas; null = closing tag
     private readonly int _queueCapacity;
+    private readonly long _queueByteCapacity;
+    private long _queuedBytes;
+    private int _peakQueuedStanzas;
+    private long _peakQueuedBytes;
     private volatile string? _dropReason;
     private readonly ConcurrentDictionary<string, PendingIq> _pending = new();
     private Task _writerTask = Task.CompletedTask;
@@ -47,7 +52,8 @@ public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
         _logger = logger;
         ComponentJid = jid;
         _queueCapacity = limits.MaxQueuedStanzas;
-        _outbound = Channel.CreateBounded<XElement?>(new BoundedChannelOptions(_queueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _queueByteCapacity = limits.MaxQueuedBytes;
+        _outbound = Channel.CreateBounded<string?>(new BoundedChannelOptions(_queueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _lifetime = new CancellationTokenSource(); // not linked to the caller's token: stopping closes the stream cleanly first (CloseAsync)
         _reader = new XmppStreamReader(_stream, limits, _lifetime.Token);
     }
@@ -66,6 +72,18 @@ public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
 
     /// <summary>Stanzas queued and not yet written (at most <see cref="XmlStreamLimits.MaxQueuedStanzas"/>).</summary>
     public int QueuedStanzas => _outbound.Reader.Count;
+
+    /// <summary>
+    /// Memory held by the queued stanzas' serialized text, in bytes (2 per UTF-16 character; at most
+    /// <see cref="XmlStreamLimits.MaxQueuedBytes"/>, or one stanza's size when a single stanza is larger).
+    /// </summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>The most stanzas the queue held at once on this connection (high-water mark of <see cref="QueuedStanzas"/>).</summary>
+    internal int PeakQueuedStanzas => Volatile.Read(ref _peakQueuedStanzas);
+
+    /// <summary>The most bytes the queue held at once on this connection (high-water mark of <see cref="QueuedBytes"/>).</summary>
+    internal long PeakQueuedBytes => Interlocked.Read(ref _peakQueuedBytes);
 
     /// <summary>
     /// Connects, opens the stream (XEP-0114 §3) and performs the handshake.
@@ -156,15 +174,39 @@ public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues a stanza for the writer; never blocks. Ignored after the connection closed. When the queue is full (the
-    /// server stopped reading) the connection is dropped: <see cref="Closed"/> is cancelled and reads fail with
-    /// <see cref="XmppLinkLostException"/> saying so.
+    /// Serializes a stanza and queues it for the writer; never blocks. Ignored after the connection closed. When the
+    /// queue is full in stanzas or in bytes (the server stopped reading) the connection is dropped: <see cref="Closed"/>
+    /// is cancelled and reads fail with <see cref="XmppLinkLostException"/> naming the bound that was reached. A single
+    /// stanza larger than the byte bound is queued when the queue is empty.
     /// </summary>
     public void Send(XElement stanza)
     {
         ArgumentNullException.ThrowIfNull(stanza);
-        if (_outbound.Writer.TryWrite(stanza) || Volatile.Read(ref _closed) != 0) return;
-        var reason = $"The XMPP server stopped reading: {_queueCapacity} stanzas are waiting to be written (Presence:Xmpp:OutboundQueueCapacity); dropping the connection to reconnect.";
+        if (Volatile.Read(ref _closed) != 0) return;
+        var text = StanzaSerializer.ToXml(stanza);
+        var size = 2L * text.Length;
+        var held = Interlocked.Add(ref _queuedBytes, size);
+        string reason;
+        if (held > _queueByteCapacity && held != size)
+        {
+            Interlocked.Add(ref _queuedBytes, -size);
+            if (Volatile.Read(ref _closed) != 0) return;
+            reason = $"The XMPP server stopped reading: {held - size:N0} bytes of stanzas are waiting to be written (Presence:Xmpp:OutboundQueueBytes); dropping the connection to reconnect.";
+        }
+        else if (_outbound.Writer.TryWrite(text))
+        {
+            RaisePeak(ref _peakQueuedBytes, held);
+            var queued = _outbound.Reader.Count;
+            int peak;
+            while (queued > (peak = Volatile.Read(ref _peakQueuedStanzas)) && Interlocked.CompareExchange(ref _peakQueuedStanzas, queued, peak) != peak) { }
+            return;
+        }
+        else
+        {
+            Interlocked.Add(ref _queuedBytes, -size);
+            if (Volatile.Read(ref _closed) != 0) return;
+            reason = $"The XMPP server stopped reading: {_queueCapacity} stanzas are waiting to be written (Presence:Xmpp:OutboundQueueCapacity); dropping the connection to reconnect.";
+        }
         _logger.LogWarning("{Reason}", reason);
         _dropReason = reason;
         Abort(reason);
@@ -281,6 +323,12 @@ public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
         }
     }
 
+    private static void RaisePeak(ref long peak, long value)
+    {
+        long seen;
+        while (value > (seen = Interlocked.Read(ref peak)) && Interlocked.CompareExchange(ref peak, value, seen) != seen) { }
+    }
+
     private void Abort(string reason)
     {
         Volatile.Write(ref _closed, 1);
@@ -305,7 +353,8 @@ public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
                 while (sb.Length < 60 * 1024 && reader.TryRead(out var stanza))
                 {
                     if (stanza is null) { sb.Append("</stream:stream>"); closing = true; break; }
-                    StanzaSerializer.Write(sb, stanza);
+                    sb.Append(stanza);
+                    Interlocked.Add(ref _queuedBytes, -2L * stanza.Length);
                     count++;
                 }
                 await WriteRawAsync(sb).ConfigureAwait(false);

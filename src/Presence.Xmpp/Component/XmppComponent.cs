@@ -167,7 +167,7 @@ public sealed class XmppComponent : IAsyncDisposable
         try
         {
             connection = await ComponentConnection.ConnectAsync(_options.Host, _options.Port, _options.EffectiveComponentJid, _options.Secret!,
-                _options.ConnectTimeout, new XmlStreamLimits(_options.MaxStanzaBytes) { MaxQueuedStanzas = _options.OutboundQueueCapacity }, Monitor, _loggers.CreateLogger<ComponentConnection>(), cancellationToken).ConfigureAwait(false);
+                _options.ConnectTimeout, new XmlStreamLimits(_options.MaxStanzaBytes) { MaxQueuedStanzas = _options.OutboundQueueCapacity, MaxQueuedBytes = _options.OutboundQueueBytes }, Monitor, _loggers.CreateLogger<ComponentConnection>(), cancellationToken).ConfigureAwait(false);
             connected = true;
             // The node is stale until the repopulation (a connect hook of the session) has run: say so before Online,
             // so that nobody watching the link sees "online and up to date" in between.

@@ -106,6 +106,15 @@ public sealed class XmppOptions
     [Range(16, 10_000_000, ErrorMessage = "Presence:Xmpp:OutboundQueueCapacity must be between 16 and 10000000 stanzas.")]
     public int OutboundQueueCapacity { get; set; } = 100_000;
 
+    /// <summary>
+    /// Most memory held by stanzas waiting to be written to the server, in bytes of their serialized text (2 per UTF-16
+    /// character), 1 MiB..2 GiB − 1 (1,048,576..2,147,483,647), default 64 MiB (67,108,864). Bounds the queue when
+    /// stanzas are large (a pubsub item carries every resource's status message); reaching it drops and re-establishes
+    /// the connection like <see cref="OutboundQueueCapacity"/>.
+    /// </summary>
+    [Range(1024 * 1024, int.MaxValue, ErrorMessage = "Presence:Xmpp:OutboundQueueBytes must be between 1048576 and 2147483647 bytes.")]
+    public int OutboundQueueBytes { get; set; } = 64 * 1024 * 1024;
+
     /// <summary>The effective component JID.</summary>
     public string EffectiveComponentJid => string.IsNullOrWhiteSpace(ComponentJid) ? "pubpresence." + Domain : ComponentJid!;
 
