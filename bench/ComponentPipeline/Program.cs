@@ -6,6 +6,7 @@ using ComponentPipeline;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
 using Presence.Xmpp.Component;
+using Presence.Xmpp.Roster;
 
 // Component pipeline benchmark (issue 3): a loopback server speaking XEP-0114 writes presence stanzas as fast as the
 // socket takes them; the component parses them, applies them to the tracker and publishes coalesced pubsub items,

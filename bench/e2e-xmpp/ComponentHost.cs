@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Presence.Domain.Tracking;
 using Presence.Xmpp.Component;
+using Presence.Xmpp.Roster;
 
 namespace Presence.Bench.E2eXmpp;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Presence.Web.Data.Entities;
 using Presence.Xmpp.Component;
+using Presence.Xmpp.Roster;
 
 namespace Presence.Web.Data;
 

@@ -3,11 +3,12 @@ using Presence.Web.Authentication;
 using Presence.Web.Configuration;
 using Presence.Web.Data;
 using Presence.Web.History;
-using Presence.Web.Logging;
 using Presence.Web.Hubs;
+using Presence.Web.Logging;
 using Presence.Web.Metrics;
 using Presence.Xmpp.Component;
 using Presence.Xmpp.Hosting;
+using Presence.Xmpp.Roster;
 
 namespace Presence.Web.Hosting;
 

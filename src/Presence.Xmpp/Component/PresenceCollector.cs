@@ -4,6 +4,7 @@ using Presence.Domain.Model;
 using Presence.Domain.Tracking;
 using Presence.Xmpp.AdHoc;
 using Presence.Xmpp.Psa;
+using Presence.Xmpp.Roster;
 using Presence.Xmpp.Stanzas;
 
 namespace Presence.Xmpp.Component;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Presence.Domain.Tracking;
 using Presence.Xmpp.Component;
+using Presence.Xmpp.Roster;
 
 namespace Presence.Xmpp.Hosting;
 

@@ -4,6 +4,7 @@ using Presence.Domain.Model;
 using Presence.Domain.Tracking;
 using Presence.Xmpp.Component;
 using Presence.Xmpp.Privilege;
+using Presence.Xmpp.Roster;
 
 namespace Presence.Xmpp.PubSub;
 

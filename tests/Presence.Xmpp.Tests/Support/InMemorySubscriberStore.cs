@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Presence.Xmpp.Component;
+using Presence.Xmpp.Roster;
 
 namespace Presence.Xmpp.Tests.Support;
 

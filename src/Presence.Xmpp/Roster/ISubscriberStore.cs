@@ -1,4 +1,4 @@
-namespace Presence.Xmpp.Component;
+namespace Presence.Xmpp.Roster;
 
 /// <summary>
 /// Persistent list of the component's subscribers (bare JIDs that approved our subscription, seed 000 / RFC 6121 §3).

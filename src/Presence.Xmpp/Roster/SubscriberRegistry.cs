@@ -4,7 +4,7 @@ using Polly;
 using Presence.Domain.Model;
 using Presence.Xmpp.Resilience;
 
-namespace Presence.Xmpp.Component;
+namespace Presence.Xmpp.Roster;
 
 /// <summary>
 /// The component's subscribers (a component has no server-side roster, RFC 6121 §3 / seed 000): an in-memory set

@@ -2,10 +2,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Presence.Domain.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Presence.Xmpp.Component;
+using Presence.Xmpp.Roster;
 using Presence.Xmpp.Tests.Support;
 
-namespace Presence.Xmpp.Tests.Component;
+namespace Presence.Xmpp.Tests.Roster;
 
 /// <summary>The subscriber list's background writer at shutdown.</summary>
 public sealed class SubscriberRegistryTests
