@@ -28,6 +28,8 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
     private IReadOnlyList<BoardRow> _rows = [];
     private long _renderedVersion;
     private (long Version, BoardQuery Query) _shown;
+    private readonly List<string> _replacing = []; // addresses the board asked for whose location change has not come back yet
+    private string? _address; // the address whose parameters were last set
 
     /// <summary>The presence authority.</summary>
     [Inject] public required PresenceTracker Tracker { get; init; }
@@ -89,11 +91,25 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
     /// <inheritdoc />
     /// <remarks>
     /// Runs again whenever the address changes, including after the board replaced it itself: then the address says
-    /// what the board already shows and nothing happens (<see cref="ShouldRender"/> skips the render). An address
-    /// that asks for another view (a link, an edited address) applies it to the same feed subscription.
+    /// what the board already shows and nothing happens (<see cref="ShouldRender"/> skips the render). In a browser the
+    /// replaced address comes back asynchronously, so one of the board's own addresses that a later one of its own
+    /// has superseded is ignored (it would undo the newer choice until that comes back too). An address that asks for
+    /// another view (a link, an edited address) applies it to the same feed subscription.
     /// </remarks>
     protected override void OnParametersSet()
     {
+        if (Navigation.Uri == _address) return; // the same address again (a parent rendered): nothing to apply
+        _address = Navigation.Uri;
+        var own = _replacing.IndexOf(Navigation.Uri);
+        if (own >= 0)
+        {
+            _replacing.RemoveRange(0, own + 1);
+            if (_replacing.Count > 0) return;
+        }
+        else
+        {
+            _replacing.Clear();
+        }
         var query = AddressQuery();
         if (query == _model.Query) return;
         _model.Query = query;
@@ -182,7 +198,9 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
         _model.Query = query;
         Refresh();
         var address = AddressOf(query);
-        if (address != Navigation.Uri) Navigation.NavigateTo(address, new NavigationOptions { ReplaceHistoryEntry = true });
+        if (address == Navigation.Uri) return Task.CompletedTask;
+        _replacing.Add(address);
+        Navigation.NavigateTo(address, new NavigationOptions { ReplaceHistoryEntry = true });
         return Task.CompletedTask;
     }
 
