@@ -4,7 +4,9 @@
 //   2. with R presence changes/s applied to the tracker (spreed status, the message carrying "bench <seq> <unix ms>"),
 //      the delay from a change to its row showing it, measured in the browser by a MutationObserver (Date.now() minus
 //      the embedded time; browser and service share the clock): sorted by user (1 in 10 changes to a row in view,
-//      those timed), sorted by last change (every change moves to the top), and at R/10 changes/s (none may be lost);
+//      those timed), sorted by last change (every change moves to the top), and at R/10 changes/s (none may be lost:
+//      the users are changed in a shuffled order, each once before any again, so no row is changed twice within one
+//      render interval and an unseen change is a real loss; the report lists the unseen ones);
 //   3. CPU of the service (this process, with the load driver) and of Chromium while the changes flow.
 using System.Diagnostics;
 using System.Globalization;
@@ -24,6 +26,9 @@ namespace BoardBench;
 
 internal static class Bench
 {
+    /// <summary>Shortest time before the low-rate phase changes a user again for its "every change seen" to be unambiguous.</summary>
+    private static readonly TimeSpan MinimumRepeat = TimeSpan.FromSeconds(2);
+
     public static async Task<int> Main(string[] args)
     {
         var users = Arg("--users", 10_000);
@@ -81,8 +86,14 @@ internal static class Bench
             i => i % 10 == 0 ? visibleWhenSortedByUser[random.Next(visibleWhenSortedByUser.Length)] : ids[random.Next(ids.Length)]);
         // 3. Sorted by last change, newest first, at the full rate: every change moves its row to the top.
         var byLastChange = await PhaseAsync("/?sort=lastchange&dir=desc", rate, seconds, _ => ids[random.Next(ids.Length)]);
-        // 4. Sorted by last change at 100 changes/s: every change must be seen.
-        var slow = await PhaseAsync("/?sort=lastchange&dir=desc", Math.Max(1, rate / 10), seconds, _ => ids[random.Next(ids.Length)]);
+        // 4. Sorted by last change at 100 changes/s: every change must be seen. The users are changed in a shuffled
+        //    order, each once before any again (at 10,000 users and 100/s a user changes again after 100 s), so no
+        //    change is legitimately hidden by a later change of the same row within one render interval.
+        var slowRate = Math.Max(1, rate / 10);
+        var shuffled = ids.ToArray();
+        random.Shuffle(shuffled);
+        var slow = await PhaseAsync("/?sort=lastchange&dir=desc", slowRate, seconds, i => shuffled[i % shuffled.Length]);
+        var repeatAfter = TimeSpan.FromSeconds((double)users / slowRate);
 
         var workingSet = Process.GetCurrentProcess().WorkingSet64 / (1024 * 1024);
         await page.ScreenshotAsync(new() { Path = Path.Combine(root, "bench", "results", "board.png") });
@@ -95,7 +106,9 @@ internal static class Bench
             .AppendLine($"render throttle interval:               {Presence.Web.Components.Pages.Board.RenderInterval.TotalMilliseconds:F0} ms")
             .Append(byUser.Report("sorted by user, 1 in 10 changes to a row in view (those are timed)"))
             .Append(byLastChange.Report("sorted by last change, newest first (every change moves to the top)"))
-            .Append(slow.Report("sorted by last change, low rate: every change must be seen"))
+            .Append(slow.Report("sorted by last change, low rate: every change must be seen", listUnseen: true))
+            .AppendLine($"   users changed in a shuffled order, each once before any again: a user changes again after {repeatAfter.TotalSeconds:F1} s"
+                + (repeatAfter < MinimumRepeat ? $" — less than {MinimumRepeat.TotalSeconds:F0} s, so an unseen change may be a legitimately hidden one (use more users or a lower rate)" : ""))
             .AppendLine($"process working set (service + bench):  {workingSet} MiB")
             .AppendLine($"load average at the end (1/5/15 min):   {LoadAverage()} — figures from a loaded machine are upper bounds");
         Console.Write(report);
@@ -137,7 +150,7 @@ internal static class Bench
             var self = Process.GetCurrentProcess();
             var cpuBefore = self.TotalProcessorTime;
             var chromiumBefore = ChromiumCpu();
-            var timed = new HashSet<int>();
+            var timed = new Dictionary<int, (double SentMs, UserId User)>(); // sequence -> send time from the phase start
             var sent = 0;
             var clock = Stopwatch.StartNew();
             using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10)))
@@ -148,7 +161,10 @@ internal static class Bench
                     while (sent < due)
                     {
                         var id = pick(sent);
-                        if (Array.IndexOf(visibleWhenSortedByUser, id) >= 0 || !address.Contains("sort=user", StringComparison.Ordinal)) timed.Add(sequence);
+                        if (Array.IndexOf(visibleWhenSortedByUser, id) >= 0 || !address.Contains("sort=user", StringComparison.Ordinal))
+                        {
+                            timed[sequence] = (clock.Elapsed.TotalMilliseconds, id);
+                        }
                         var ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                         tracker.Apply(new ProtocolStatusUpdate(id, Protocols.Spreed, states[random.Next(3)], $"bench {sequence} {ms}"));
                         sequence++;
@@ -162,9 +178,12 @@ internal static class Bench
             var chromiumCores = (ChromiumCpu() - chromiumBefore) / elapsed.TotalSeconds;
             await Task.Delay(1_000); // let the last render arrive
             // Only this phase's timed changes count (rows moving into view also show older messages).
-            var delays = (await page.EvaluateAsync<double[][]>("() => window.__delays"))
-                .Where(d => timed.Contains((int)d[0])).Select(d => d[1]).Order().ToArray();
-            return new PhaseResult(address, sent, elapsed, changesPerSecond, timed.Count, delays.Length, delays, serviceCores, chromiumCores);
+            var seen = (await page.EvaluateAsync<double[][]>("() => window.__delays"))
+                .Where(d => timed.ContainsKey((int)d[0])).ToDictionary(d => (int)d[0], d => d[1]);
+            var delays = seen.Values.Order().ToArray();
+            var unseen = timed.Where(t => !seen.ContainsKey(t.Key)).OrderBy(t => t.Key)
+                .Select(t => new UnseenChange(t.Key, t.Value.SentMs, t.Value.User.ToString())).ToArray();
+            return new PhaseResult(address, sent, elapsed, changesPerSecond, timed.Count, delays.Length, delays, unseen, serviceCores, chromiumCores);
         }
 
         int Arg(string name, int fallback)
@@ -221,18 +240,34 @@ internal static class Bench
     }
 }
 
+/// <summary>A timed change that never showed in the browser: its sequence number, send time from the phase start (ms), user.</summary>
+internal sealed record UnseenChange(int Sequence, double SentMs, string User);
+
 internal sealed record PhaseResult(string Address, int Sent, TimeSpan Elapsed, int Target, int Timed, int SeenTimed, double[] Delays,
-    double ServiceCores, double ChromiumCores)
+    UnseenChange[] Unseen, double ServiceCores, double ChromiumCores)
 {
+    /// <summary>Most unseen changes listed in a report (the count is always given).</summary>
+    private const int MaxListed = 200;
+
     private double P(double q) => Delays.Length == 0 ? double.NaN : Delays[Math.Min(Delays.Length - 1, (int)Math.Ceiling(q * Delays.Length) - 1)];
 
-    public string Report(string title) => new StringBuilder()
-        .AppendLine($"-- {title}: {Address}")
-        .AppendLine($"   changes applied:                     {Sent:N0} in {Elapsed.TotalSeconds:F1} s ({Sent / Elapsed.TotalSeconds:F0}/s, target {Target}/s)")
-        .AppendLine($"   timed changes seen in the browser:   {SeenTimed:N0} of {Timed:N0} ({100.0 * SeenTimed / Math.Max(1, Timed):F1} %)")
-        .AppendLine($"   change -> row shown p50 / p90 / p99 / max: {P(0.50):F0} / {P(0.90):F0} / {P(0.99):F0} / {(Delays.Length == 0 ? double.NaN : Delays[^1]):F0} ms (of the timed changes seen)")
-        .AppendLine($"   CPU while changes flow: service + driver {ServiceCores:F2} cores, Chromium {ChromiumCores:F2} cores")
-        .ToString();
+    /// <summary>The phase's lines of the report; with <paramref name="listUnseen"/>, the unseen timed changes too.</summary>
+    public string Report(string title, bool listUnseen = false)
+    {
+        var report = new StringBuilder()
+            .AppendLine($"-- {title}: {Address}")
+            .AppendLine($"   changes applied:                     {Sent:N0} in {Elapsed.TotalSeconds:F1} s ({Sent / Elapsed.TotalSeconds:F0}/s, target {Target}/s)")
+            .AppendLine($"   timed changes seen in the browser:   {SeenTimed:N0} of {Timed:N0} ({100.0 * SeenTimed / Math.Max(1, Timed):F1} %)")
+            .AppendLine($"   change -> row shown p50 / p90 / p99 / max: {P(0.50):F0} / {P(0.90):F0} / {P(0.99):F0} / {(Delays.Length == 0 ? double.NaN : Delays[^1]):F0} ms (of the timed changes seen)")
+            .AppendLine($"   CPU while changes flow: service + driver {ServiceCores:F2} cores, Chromium {ChromiumCores:F2} cores");
+        if (listUnseen && Unseen.Length > 0)
+        {
+            report.AppendLine($"   unseen timed changes ({Unseen.Length:N0}; sequence number, sent at ms after the phase start, user):");
+            foreach (var u in Unseen.Take(MaxListed)) report.AppendLine($"     #{u.Sequence} at +{u.SentMs:F0} ms, {u.User}");
+            if (Unseen.Length > MaxListed) report.AppendLine($"     … and {Unseen.Length - MaxListed:N0} more");
+        }
+        return report.ToString();
+    }
 }
 
 internal sealed class BenchFactory(string databasePath) : WebApplicationFactory<Program>

@@ -32,7 +32,7 @@ public sealed class BoardTests(PresenceAppFixture app, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ASpreedPutAppearsOnTheBoardWithoutReloadWithinTwoSeconds()
+    public async Task ASpreedPutAppearsWithoutReloadWithinTwoSecondsAndAChosenFilterAndSortSurviveAReload()
     {
         var page = await app.NewPageAsync();
         using var http = app.NewHttpClient();
@@ -49,6 +49,18 @@ public sealed class BoardTests(PresenceAppFixture app, ITestOutputHelper output)
             await Expect(row.Locator(".protocol[data-protocol='spreed'] .protocol-message")).ToHaveTextAsync("weekly call", new() { Timeout = 2_000 });
             Assert.True(await page.EvaluateAsync<bool>("() => window.__noReload === true"), "the page reloaded");
             await BrowserSession.ScreenshotAsync(page, "board-light");
+
+            // The address follows the filter and the sort, so a reload keeps them.
+            await page.Locator("[data-count='busy']").ClickAsync();
+            await page.Locator("th[data-sort='lastchange'] button").ClickAsync();
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/\?state=busy&sort=lastchange&dir=desc$"));
+            await page.ReloadAsync();
+            await BrowserSession.WaitInteractiveAsync(page);
+            await Expect(page.Locator("[data-count='busy']")).ToHaveAttributeAsync("aria-pressed", "true");
+            await Expect(page.Locator("th[data-sort='lastchange']")).ToHaveAttributeAsync("aria-sort", "descending");
+            await Expect(row).ToHaveAttributeAsync("data-state", "busy");
+            Assert.All(await page.Locator("tr.board-row").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.state)"),
+                state => Assert.Equal("busy", state));
         });
     }
 

@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,9 +24,11 @@ public sealed class BoardPageTests : DashboardContext
     private void Set(string user, PresenceState state, string message = "") =>
         Tracker.Apply(new ProtocolStatusUpdate(UserId.Parse(user), Protocols.Spreed, state, message));
 
+    private BunitNavigationManager Navigation => Ctx.Services.GetRequiredService<BunitNavigationManager>();
+
     private IRenderedComponent<Board> OpenBoard(string address = "/")
     {
-        Ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(address);
+        Navigation.NavigateTo(address);
         return Ctx.Render<Board>();
     }
 
@@ -165,6 +168,89 @@ public sealed class BoardPageTests : DashboardContext
 
         Assert.Equal(["bob@example.com", "anne@example.com"], Users(board));
         Assert.Equal("true", board.Find("[data-count='busy']").GetAttribute("aria-pressed"));
+    }
+
+    [Fact]
+    public async Task AFilterChipGoesIntoTheAddressReplacingTheHistoryEntryAndLeavesItWhenClickedAgain()
+    {
+        SeedFour();
+        var board = OpenBoard();
+
+        await board.Find("[data-count='busy']").ClickAsync(new MouseEventArgs());
+
+        Assert.Equal("http://localhost/?state=busy", Navigation.Uri);
+        Assert.True(Navigation.History.First().Options.ReplaceHistoryEntry);
+
+        await board.Find("[data-count='busy']").ClickAsync(new MouseEventArgs());
+
+        Assert.Equal("http://localhost/", Navigation.Uri);
+    }
+
+    [Fact]
+    public async Task ASortHeaderPutsTheSortAndItsDirectionIntoTheAddressAndKeepsTheFilter()
+    {
+        SeedFour();
+        var board = OpenBoard("/?state=busy");
+
+        await board.Find("th[data-sort='lastchange'] button").ClickAsync(new MouseEventArgs());
+        Assert.Equal("http://localhost/?state=busy&sort=lastchange&dir=desc", Navigation.Uri);
+
+        await board.Find("th[data-sort='lastchange'] button").ClickAsync(new MouseEventArgs());
+        Assert.Equal("http://localhost/?state=busy&sort=lastchange", Navigation.Uri);
+
+        await board.Find("th[data-sort='user'] button").ClickAsync(new MouseEventArgs());
+        Assert.Equal("http://localhost/?state=busy", Navigation.Uri);
+    }
+
+    [Fact]
+    public async Task TheSearchGoesIntoTheAddressOnceTypingPausesAndNotOnEveryKeystroke()
+    {
+        SeedFour();
+        var board = OpenBoard();
+
+        await TypeAsync(board, "lunch break");
+        Time.Advance(Debounce - TimeSpan.FromMilliseconds(1));
+        Assert.Equal("http://localhost/", Navigation.Uri);
+
+        Time.Advance(TimeSpan.FromMilliseconds(1));
+        board.WaitForAssertion(() => Assert.Equal("http://localhost/?q=lunch%20break", Navigation.Uri));
+
+        await TypeAsync(board, "");
+        Time.Advance(Debounce);
+        board.WaitForAssertion(() => Assert.Equal("http://localhost/", Navigation.Uri));
+    }
+
+    [Fact]
+    public async Task AnAddressThatSaysWhatTheBoardShowsNeitherRendersItAgainNorResubscribes()
+    {
+        SeedFour();
+        var board = OpenBoard();
+        var renders = board.Instance.RenderCount;
+
+        await board.Find("[data-count='away']").ClickAsync(new MouseEventArgs());
+        Assert.Equal("http://localhost/?state=away", Navigation.Uri);
+        Assert.Equal(renders + 1, board.Instance.RenderCount);
+
+        // In a browser the replaced address comes back later as a location change; this one differs in spelling
+        // only, so the page's parameters change while the query they give is the one shown.
+        Navigation.NavigateTo("/?state=Away");
+
+        Assert.Equal(renders + 1, board.Instance.RenderCount);
+        Assert.Equal(["carol@example.com"], Users(board));
+        Assert.Single(Tracker.FeedStatistics(), f => f.Name == "board");
+    }
+
+    [Fact]
+    public void AnAddressFromOutsideTheBoardAppliesItsQueryToTheOpenBoard()
+    {
+        SeedFour();
+        var board = OpenBoard("/?state=busy");
+
+        Navigation.NavigateTo("/?sort=state&dir=desc");
+
+        board.WaitForAssertion(() => Assert.Equal(["dave@example.com", "carol@example.com", "bob@example.com", "alice@example.com"], Users(board)));
+        Assert.Equal("false", board.Find("[data-count='busy']").GetAttribute("aria-pressed"));
+        Assert.Single(Tracker.FeedStatistics(), f => f.Name == "board");
     }
 
     [Fact]

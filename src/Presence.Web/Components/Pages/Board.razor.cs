@@ -7,7 +7,9 @@ namespace Presence.Web.Components.Pages;
 /// <summary>
 /// The live presence board (DESIGN §7): loads the tracker's snapshot, then follows its change feed on a background
 /// watcher that updates the view model and asks for a throttled re-render, so a burst of changes costs one render
-/// (of the rows in view whose data changed; the rows are virtualised).
+/// (of the rows in view whose data changed; the rows are virtualised). The address follows the search, filter and sort
+/// (<c>?q=&amp;state=&amp;sort=&amp;dir=</c>, defaults omitted; the history entry is replaced, not added), so a board can
+/// be bookmarked, shared and reloaded as the person left it.
 /// </summary>
 public sealed partial class Board : ComponentBase, IAsyncDisposable
 {
@@ -25,6 +27,9 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
     private BoardCounts _counts = BoardCounts.Empty;
     private IReadOnlyList<BoardRow> _rows = [];
     private long _renderedVersion;
+    private (long Version, BoardQuery Query) _shown;
+    private readonly List<string> _replacing = []; // addresses the board asked for whose location change has not come back yet
+    private string? _address; // the address whose parameters were last set
 
     /// <summary>The presence authority.</summary>
     [Inject] public required PresenceTracker Tracker { get; init; }
@@ -32,19 +37,22 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
     /// <summary>Clock for render throttling.</summary>
     [Inject] public required TimeProvider Time { get; init; }
 
+    /// <summary>Reads and replaces the address (whose query carries the board's search, filter and sort).</summary>
+    [Inject] public required NavigationManager Navigation { get; init; }
+
     /// <summary>Log.</summary>
     [Inject] public required ILogger<Board> Logger { get; init; }
 
-    /// <summary>Initial search text (<c>?q=</c>).</summary>
+    /// <summary>Search text (<c>?q=</c>).</summary>
     [SupplyParameterFromQuery(Name = "q")] public string? Search { get; set; }
 
-    /// <summary>Initial state filter (<c>?state=busy</c>; all, available, busy, away, unavailable, stale).</summary>
+    /// <summary>State filter (<c>?state=busy</c>; all, available, busy, away, unavailable, stale).</summary>
     [SupplyParameterFromQuery(Name = "state")] public string? Filter { get; set; }
 
-    /// <summary>Initial sort (<c>?sort=lastchange</c>; user, state, lastchange, resources).</summary>
+    /// <summary>Sort (<c>?sort=lastchange</c>; user, state, lastchange, resources).</summary>
     [SupplyParameterFromQuery(Name = "sort")] public string? Sort { get; set; }
 
-    /// <summary>Initial direction (<c>?dir=desc</c>).</summary>
+    /// <summary>Direction (<c>?dir=desc</c>).</summary>
     [SupplyParameterFromQuery(Name = "dir")] public string? Direction { get; set; }
 
     /// <summary>The view model's version: changes applied so far (ahead of <see cref="RenderedVersion"/> while a render is throttled).</summary>
@@ -53,30 +61,91 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
     /// <summary>The view model version last rendered.</summary>
     internal long RenderedVersion => _renderedVersion;
 
+    /// <summary>Times the board itself rendered (for tests that check its own address change costs no render).</summary>
+    internal int RenderCount { get; private set; }
+
     /// <inheritdoc />
     protected override void OnInitialized()
     {
-        _model.Query = new BoardQuery(
-            Search ?? "",
-            Enum.TryParse<BoardFilter>(Filter, ignoreCase: true, out var filter) ? filter : BoardFilter.All,
-            Enum.TryParse<BoardSort>(Sort, ignoreCase: true, out var sort) ? sort : BoardSort.User,
-            string.Equals(Direction, "desc", StringComparison.OrdinalIgnoreCase));
+        _model.Query = AddressQuery();
 
         if (!RendererInfo.IsInteractive)
         {
             // Pre-rendering: show the current snapshot; the interactive render that follows subscribes.
             _model.Load(Tracker.Snapshot().Users);
             Refresh();
-            return;
         }
-        var (feed, snapshot) = Tracker.Subscribe("board", FeedCapacity);
-        _feed = feed;
-        _model.Load(snapshot.Users);
-        Refresh();
-        _throttler = new CallbackThrottler(Time, RenderInterval, () => InvokeAsync(RenderChanges),
-            ex => Logger.LogWarning(ex, "Rendering board changes failed"));
-        _watcher = WatchAsync(feed, _stop.Token);
+        else
+        {
+            var (feed, snapshot) = Tracker.Subscribe("board", FeedCapacity);
+            _feed = feed;
+            _model.Load(snapshot.Users);
+            Refresh();
+            _throttler = new CallbackThrottler(Time, RenderInterval, () => InvokeAsync(RenderChanges),
+                ex => Logger.LogWarning(ex, "Rendering board changes failed"));
+            _watcher = WatchAsync(feed, _stop.Token);
+        }
+        _shown = (_renderedVersion, _model.Query); // what the first render (which ShouldRender does not gate) shows
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Runs again whenever the address changes, including after the board replaced it itself: then the address says
+    /// what the board already shows and nothing happens (<see cref="ShouldRender"/> skips the render). In a browser the
+    /// replaced address comes back asynchronously, so one of the board's own addresses that a later one of its own
+    /// has superseded is ignored (it would undo the newer choice until that comes back too). An address that asks for
+    /// another view (a link, an edited address) applies it to the same feed subscription.
+    /// </remarks>
+    protected override void OnParametersSet()
+    {
+        if (Navigation.Uri == _address) return; // the same address again (a parent rendered): nothing to apply
+        _address = Navigation.Uri;
+        var own = _replacing.IndexOf(Navigation.Uri);
+        if (own >= 0)
+        {
+            _replacing.RemoveRange(0, own + 1);
+            if (_replacing.Count > 0) return;
+        }
+        else
+        {
+            _replacing.Clear();
+        }
+        var query = AddressQuery();
+        if (query == _model.Query) return;
+        _model.Query = query;
+        Refresh();
+    }
+
+    /// <summary>Renders only when the rows or the query differ from those last rendered.</summary>
+    protected override bool ShouldRender()
+    {
+        var now = (_renderedVersion, _model.Query);
+        if (now == _shown) return false;
+        _shown = now;
+        return true;
+    }
+
+    /// <inheritdoc />
+    protected override void OnAfterRender(bool firstRender) => RenderCount++;
+
+    /// <summary>The query the address asks for; parameters missing or not understood give the default.</summary>
+    private BoardQuery AddressQuery() => new(
+        Search ?? "",
+        Enum.TryParse<BoardFilter>(Filter, ignoreCase: true, out var filter) ? filter : BoardFilter.All,
+        Enum.TryParse<BoardSort>(Sort, ignoreCase: true, out var sort) ? sort : BoardSort.User,
+        string.Equals(Direction, "desc", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The current address with <paramref name="query"/> in its query string: <c>q</c> (the search as typed),
+    /// <c>state</c> and <c>sort</c> (lower-case names), <c>dir=desc</c>; parameters at their default are left out.
+    /// </summary>
+    private string AddressOf(BoardQuery query) => Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+    {
+        ["q"] = query.Search.Length == 0 ? null : query.Search,
+        ["state"] = query.Filter == BoardFilter.All ? null : query.Filter.ToString().ToLowerInvariant(),
+        ["sort"] = query.Sort == BoardSort.User ? null : query.Sort.ToString().ToLowerInvariant(),
+        ["dir"] = query.Descending ? "desc" : null,
+    });
 
     private async Task WatchAsync(PresenceFeedSubscription feed, CancellationToken cancellationToken)
     {
@@ -125,8 +194,13 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
 
     private Task SetQueryAsync(BoardQuery query)
     {
+        if (query == _model.Query) return Task.CompletedTask;
         _model.Query = query;
         Refresh();
+        var address = AddressOf(query);
+        if (address == Navigation.Uri) return Task.CompletedTask;
+        _replacing.Add(address);
+        Navigation.NavigateTo(address, new NavigationOptions { ReplaceHistoryEntry = true });
         return Task.CompletedTask;
     }
 
