@@ -16,6 +16,7 @@ parse_server_args() {
       *) users_to_register+=("$1"); shift ;;
     esac
   done
+  return 0
 }
 
 # load_saved_settings PREFIX FILE
@@ -27,4 +28,5 @@ load_saved_settings() {
   while IFS='=' read -r key value; do
     [[ "$key" =~ ^${prefix}_[A-Z0-9_]+$ && -z "${!key:-}" ]] && printf -v "$key" '%s' "$value"
   done <"$file"
+  return 0 # the loop's status is that of its last test, which may be false
 }
