@@ -127,9 +127,20 @@ internal static class Bench
                 () => {
                   window.__seen = new Set();
                   window.__delays = [];
+                  window.__frames = [];
                   window.__observer?.disconnect();
                   window.__observer = new MutationObserver(records => {
                     const now = Date.now();
+                    // What the table showed after this mutation batch (to explain an unseen change): time, scroll
+                    // offset, the first rows' users and messages.
+                    const scroller = document.querySelector('.board-table .mud-table-container');
+                    const rows = [...document.querySelectorAll('.board-table tbody tr.board-row')].slice(0, 8)
+                      .map(r => (r.dataset.user || '?').replace(/@.*/, '') + ' ' + ((r.textContent || '').match(/bench (\d+)/)?.[1] ?? '-'));
+                    const body = document.querySelector('.board-table tbody');
+                    const all = body.querySelectorAll('tr.board-row');
+                    const spacers = [...body.children].filter(e => e.getAttribute('aria-hidden') === 'true').map(e => e.style.height);
+                    window.__frames.push([now, scroller ? scroller.scrollTop : -1,
+                      rows.join(', ') + ` | ${all.length} rows, last ${(all[all.length - 1]?.dataset.user || '?').replace(/@.*/, '')}, spacers ${spacers.join('/')}`]);
                     for (const r of records) {
                       const root = r.target.nodeType === 1 ? r.target : r.target.parentElement;
                       if (!root) continue;
@@ -153,6 +164,7 @@ internal static class Bench
             var timed = new Dictionary<int, (double SentMs, UserId User)>(); // sequence -> send time from the phase start
             var sent = 0;
             var clock = Stopwatch.StartNew();
+            var phaseStartUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10)))
             {
                 while (clock.Elapsed < TimeSpan.FromSeconds(phaseSeconds) && await timer.WaitForNextTickAsync())
@@ -183,6 +195,14 @@ internal static class Bench
             var delays = seen.Values.Order().ToArray();
             var unseen = timed.Where(t => !seen.ContainsKey(t.Key)).OrderBy(t => t.Key)
                 .Select(t => new UnseenChange(t.Key, t.Value.SentMs, t.Value.User.ToString())).ToArray();
+            var frames = unseen.Length == 0 ? [] : System.Text.Json.JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.__frames)"))
+                .RootElement.EnumerateArray()
+                .Select(f => (At: f[0].GetDouble() - phaseStartUnixMs, ScrollTop: f[1].GetDouble(), Rows: f[2].GetString() ?? "")).ToArray();
+            unseen = [.. unseen.Select(u => u with
+            {
+                Frames = [.. frames.Where(f => f.At >= u.SentMs - 60 && f.At <= u.SentMs + 400).Take(10)
+                    .Select(f => $"+{f.At:F0} ms scrollTop {f.ScrollTop:F0}: {f.Rows}")],
+            })];
             return new PhaseResult(address, sent, elapsed, changesPerSecond, timed.Count, delays.Length, delays, unseen, serviceCores, chromiumCores);
         }
 
@@ -241,7 +261,11 @@ internal static class Bench
 }
 
 /// <summary>A timed change that never showed in the browser: its sequence number, send time from the phase start (ms), user.</summary>
-internal sealed record UnseenChange(int Sequence, double SentMs, string User);
+internal sealed record UnseenChange(int Sequence, double SentMs, string User)
+{
+    /// <summary>What the table showed around the send time (mutation batches: time from the phase start, scroll offset, first rows).</summary>
+    public string[] Frames { get; init; } = [];
+}
 
 internal sealed record PhaseResult(string Address, int Sent, TimeSpan Elapsed, int Target, int Timed, int SeenTimed, double[] Delays,
     UnseenChange[] Unseen, double ServiceCores, double ChromiumCores)
@@ -263,7 +287,11 @@ internal sealed record PhaseResult(string Address, int Sent, TimeSpan Elapsed, i
         if (listUnseen && Unseen.Length > 0)
         {
             report.AppendLine($"   unseen timed changes ({Unseen.Length:N0}; sequence number, sent at ms after the phase start, user):");
-            foreach (var u in Unseen.Take(MaxListed)) report.AppendLine($"     #{u.Sequence} at +{u.SentMs:F0} ms, {u.User}");
+            foreach (var u in Unseen.Take(MaxListed))
+            {
+                report.AppendLine($"     #{u.Sequence} at +{u.SentMs:F0} ms, {u.User}");
+                if (u == Unseen[0]) foreach (var f in u.Frames) report.AppendLine($"        table after a mutation at {f}");
+            }
             if (Unseen.Length > MaxListed) report.AppendLine($"     … and {Unseen.Length - MaxListed:N0} more");
         }
         return report.ToString();
@@ -284,6 +312,11 @@ internal sealed class BenchFactory(string databasePath) : WebApplicationFactory<
         builder.UseSetting("Presence:Admin:Password", AdminPassword);
         builder.UseSetting("Presence:Tokens:SharedSecret", "bench-shared-secret-0123456789");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // The restored statuses are never refreshed: with the defaults, all users the phases did not change would be
+        // annotated connection-paused 60 s in (one burst of changes that moves them all to the top when sorted by last
+        // change, pushing the bench's own changes of that moment out of view). The bench measures rendering, not expiry.
+        builder.UseSetting("Presence:Spreed:PausedAfter", "01:00:00");
+        builder.UseSetting("Presence:Spreed:AutoUnavailable", "02:00:00");
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
     }
 }
