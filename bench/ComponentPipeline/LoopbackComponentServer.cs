@@ -56,6 +56,15 @@ internal sealed class LoopbackComponentServer : IAsyncDisposable
         finally { _writeLock.Release(); }
     }
 
+    // Counts one iq request: publishes and retracts by the payload's start.
+    private void CountRequest(ReadOnlySpan<byte> afterStartTag)
+    {
+        var window = afterStartTag[..Math.Min(afterStartTag.Length, 120)];
+        if (window.IndexOf("<publish "u8) >= 0) Publishes++;
+        else if (window.IndexOf("<retract "u8) >= 0) Retracts++;
+        IqRequests++;
+    }
+
     // Scans the component's output for iq requests and answers each with a result.
     private async Task ReadLoopAsync()
     {
@@ -70,31 +79,7 @@ internal sealed class LoopbackComponentServer : IAsyncDisposable
                 if (n == 0) return;
                 var length = carry + n;
                 var span = buffer.AsSpan(0, length);
-                var consumed = 0;
-                while (true)
-                {
-                    var rest = span[consumed..];
-                    var start = rest.IndexOf("<iq "u8);
-                    if (start < 0) { consumed = Math.Max(consumed, length - 3); break; }
-                    var tagEnd = rest[start..].IndexOf((byte)'>');
-                    if (tagEnd < 0) { consumed += start; break; }
-                    var tag = rest.Slice(start, tagEnd);
-                    var idAt = tag.IndexOf(" id='"u8);
-                    var id = tag[(idAt + 5)..];
-                    id = id[..id.IndexOf((byte)'\'')];
-                    var toAt = tag.IndexOf(" to='"u8);
-                    var to = tag[(toAt + 5)..];
-                    to = to[..to.IndexOf((byte)'\'')];
-                    // look at the payload start to count publishes and retracts
-                    var after = rest[(start + tagEnd)..];
-                    var window = after[..Math.Min(after.Length, 120)];
-                    if (window.IndexOf("<publish "u8) >= 0) Publishes++;
-                    else if (window.IndexOf("<retract "u8) >= 0) Retracts++;
-                    IqRequests++;
-                    answers.Append("<iq type='result' id='").Append(Encoding.UTF8.GetString(id)).Append("' from='").Append(Encoding.UTF8.GetString(to))
-                        .Append("' to='pubpresence.localhost'/>");
-                    consumed += start + tagEnd + 1;
-                }
+                var consumed = IqAnswers.Scan(span, answers, CountRequest);
                 if (answers.Length > 0)
                 {
                     await WriteAsync(answers.ToString());

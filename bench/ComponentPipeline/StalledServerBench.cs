@@ -223,25 +223,7 @@ internal sealed class StallingServer : IAsyncDisposable
             if (n == 0) return;
             var length = carry + n;
             var span = buffer.AsSpan(0, length);
-            var consumed = 0;
-            while (true)
-            {
-                var rest = span[consumed..];
-                var start = rest.IndexOf("<iq "u8);
-                if (start < 0) { consumed = Math.Max(consumed, length - 3); break; }
-                var tagEnd = rest[start..].IndexOf((byte)'>');
-                if (tagEnd < 0) { consumed += start; break; }
-                var tag = rest.Slice(start, tagEnd);
-                consumed += start + tagEnd + 1;
-                if (tag.IndexOf("type='get'"u8) < 0 && tag.IndexOf("type='set'"u8) < 0) continue; // the component's answers to our pings
-                var id = tag[(tag.IndexOf(" id='"u8) + 5)..];
-                id = id[..id.IndexOf((byte)'\'')];
-                var toAt = tag.IndexOf(" to='"u8);
-                var to = toAt < 0 ? "localhost"u8 : tag[(toAt + 5)..];
-                if (toAt >= 0) to = to[..to.IndexOf((byte)'\'')];
-                answers.Append("<iq type='result' id='").Append(Encoding.UTF8.GetString(id)).Append("' from='").Append(Encoding.UTF8.GetString(to))
-                    .Append("' to='pubpresence.localhost'/>");
-            }
+            var consumed = IqAnswers.Scan(span, answers);
             if (answers.Length > 0)
             {
                 await link.WriteAsync(Encoding.UTF8.GetBytes(answers.ToString()));
