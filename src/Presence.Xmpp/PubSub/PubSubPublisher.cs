@@ -259,8 +259,9 @@ public sealed class PubSubPublisher
                 {
                     _logger.LogDebug("{Action} of {User} failed again: {Error}", sent is null ? "Retract" : "Publish", entry.User, why);
                 }
-                // Both run synchronously up to the retry's delay (the attempt's continuation runs inline): once the error
-                // is counted, the next attempt's timer exists.
+                // Either wakes the retry streak: its next wait is scheduled inline here, or — when this answer arrived
+                // before the attempt awaited it — on the attempt's own thread, so the wait may start just after the error
+                // is counted (tests await the timer itself, not the counter).
                 if (attempt is not null) attempt.TrySetResult(false);
                 else if (!_sessionToken.IsCancellationRequested)
                 {

@@ -49,7 +49,7 @@ public sealed class PubSubPublisherTests : IDisposable
     private readonly FakeRequester _link = new();
     private readonly XmppLinkMonitor _monitor = new();
 
-    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = new();
+    private readonly TimerRecordingTimeProvider _time = new();
     private readonly ListLoggerProvider _log = new();
 
     private PubSubPublisher Publisher(int window = 4) =>
@@ -73,8 +73,8 @@ public sealed class PubSubPublisherTests : IDisposable
     }
 
     /// <summary>
-    /// Waits until <paramref name="count"/> requests have failed: the failure is counted on the meter in the same step
-    /// that schedules the retry, so a clock advanced afterwards reaches it.
+    /// Waits until <paramref name="count"/> requests have failed (counted on the meter). The retry's wait may be scheduled
+    /// just after the count moves: to advance the clock past a retry, await <see cref="TimerRecordingTimeProvider.NextTimerAsync"/>.
     /// </summary>
     private Task FailureCountAsync(PubSubPublisher publisher, long count)
     {
@@ -213,16 +213,19 @@ public sealed class PubSubPublisherTests : IDisposable
         Assert.Single(_link.Sent);
 
         // Each delay d is drawn from [d/2, d]: the first retry comes between 0.5 s and 1 s, with the latest state.
-        _time.Advance(TimeSpan.FromMilliseconds(499));
+        var first = await _time.NextTimerAsync();
+        Assert.InRange(first, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
+        _time.Advance(first - TimeSpan.FromMilliseconds(1));
         Assert.Single(_link.Sent);
-        _time.Advance(TimeSpan.FromMilliseconds(501));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
         await _link.WaitSentAsync(sent => sent.Count == 2);
         Assert.Equal("away", PublishedItem(_link.Sent.Last())!.Status);
-        await FailureCountAsync(publisher, 2);
 
-        _time.Advance(TimeSpan.FromSeconds(0.999)); // the next delay doubles: between 1 s and 2 s
+        var second = await _time.NextTimerAsync(); // the next delay doubles: between 1 s and 2 s
+        Assert.InRange(second, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+        _time.Advance(second - TimeSpan.FromMilliseconds(1));
         Assert.Equal(2, _link.Sent.Count);
-        _time.Advance(TimeSpan.FromSeconds(1.001));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
         await _link.WaitSentAsync(sent => sent.Count == 3);
         await FailureCountAsync(publisher, 3);
 
@@ -243,13 +246,14 @@ public sealed class PubSubPublisherTests : IDisposable
         foreach (var seconds in new[] { 1, 2, 4, 8, 16, 32, 60, 60 })
         {
             var before = _link.Sent.Count;
-            await FailureCountAsync(publisher, before); // the retry of the previous attempt is scheduled
-            _time.Advance(TimeSpan.FromSeconds(seconds / 2.0) - TimeSpan.FromMilliseconds(1)); // jitter: within [d/2, d]
+            var delay = await _time.NextTimerAsync(); // the retry of the previous attempt is scheduled
+            Assert.InRange(delay, TimeSpan.FromSeconds(seconds / 2.0), TimeSpan.FromSeconds(seconds)); // jitter: within [d/2, d]
+            _time.Advance(delay - TimeSpan.FromMilliseconds(1));
             Assert.Equal(before, _link.Sent.Count);
-            _time.Advance(TimeSpan.FromSeconds(seconds / 2.0) + TimeSpan.FromMilliseconds(1));
+            _time.Advance(TimeSpan.FromMilliseconds(1));
             await _link.WaitSentAsync(sent => sent.Count == before + 1);
         }
-        await FailureCountAsync(publisher, _link.Sent.Count);
+        await _time.NextTimerAsync();
         _link.Responder = null;
         _time.Advance(TimeSpan.FromSeconds(60));
         await NodeItemsAsync(1);
@@ -267,7 +271,7 @@ public sealed class PubSubPublisherTests : IDisposable
         Assert.Single(_link.Sent);
         await FailureCountAsync(publisher, 1);
         _link.Responder = null;
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(await _time.NextTimerAsync());
         await NodeItemsAsync(1);
         Assert.Equal(2, _link.Sent.Count);
     }
