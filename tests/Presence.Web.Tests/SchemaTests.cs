@@ -60,13 +60,8 @@ public sealed class SchemaTests(AppFixture fixture) : IClassFixture<AppFixture>
 
     private static (int ExitCode, string Output) Dotnet(string directory, params string[] args)
     {
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(psi)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output + error.Result);
+        var (code, output, error) = ProcessRunner.Run("dotnet", args, directory, TimeSpan.FromMinutes(10));
+        return (code, output + error);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Presence.Web.Tests.Infrastructure;
 using static Presence.Web.Tests.Infrastructure.PresenceApp;
 
@@ -33,13 +32,8 @@ public sealed class TokenCompatibilityTests(AppFixture fixture) : IClassFixture<
 
     private static string Run(string file, params string[] args)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd().Trim();
-        var error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} failed: {error}");
+        var (code, output, error) = ProcessRunner.Run(file, args);
+        Assert.True(code == 0, $"{file} failed: {error}");
         return output;
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Presence.Web.Tests.Infrastructure;
 
 /// <summary>
@@ -56,15 +54,10 @@ public sealed class ImmutableDirectory : IDisposable
 
     private static string? Chattr(string flag, string path)
     {
-        var psi = new ProcessStartInfo("chattr") { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(flag);
-        psi.ArgumentList.Add(path);
         try
         {
-            using var p = Process.Start(psi)!;
-            var err = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode == 0 ? null : $"chattr {flag} {path}: {err.Trim()}";
+            var (code, _, error) = ProcessRunner.Run("chattr", [flag, path]);
+            return code == 0 ? null : $"chattr {flag} {path}: {error}";
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -57,16 +56,7 @@ public sealed class PostgresServer : IDisposable
         else Run(exe, args);
     }
 
-    private static void Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/tmp" };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(120_000)) throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish");
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({p.ExitCode}): {stderr.Result}{stdout.Result}");
-    }
+    private static void Run(string file, params string[] args) => ProcessRunner.RunChecked(file, args, workingDirectory: "/tmp");
 
     private static int FreePort()
     {

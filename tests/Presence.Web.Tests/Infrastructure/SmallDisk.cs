@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Presence.Web.Tests.Infrastructure;
 
 /// <summary>
@@ -57,15 +55,7 @@ public sealed class SmallDisk : IDisposable
     /// <summary>Deletes the filler: space is free again.</summary>
     public void Free() => File.Delete(Filler);
 
-    private static void Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {err}");
-    }
+    private static void Run(string file, params string[] args) => ProcessRunner.RunChecked(file, args);
 
     public void Dispose()
     {
