@@ -174,7 +174,7 @@ public sealed class StalledServerTests
     /// <summary>Reads the connection through the weak reference without keeping it alive in a caller's state machine.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (bool Closed, int Peak, string? Reason) Probe(WeakReference<ComponentConnection> link) =>
-        link.TryGetTarget(out var c) ? (c.Closed.IsCancellationRequested, c.PeakQueuedStanzas, c.DropReason) : (true, -1, null);
+        link.TryGetTarget(out var c) ? (c.Closed.IsCancellationRequested, (int)c.PeakQueuedStanzas, c.DropReason) : (true, -1, null);
 
     /// <summary>
     /// Full blocking GCs until every target is collected; a few rounds, because the last socket callbacks of a disposed

@@ -31,7 +31,7 @@ public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
     private readonly int _queueCapacity;
     private readonly long _queueByteCapacity;
     private long _queuedBytes;
-    private int _peakQueuedStanzas;
+    private long _peakQueuedStanzas;
     private long _peakQueuedBytes;
     private volatile string? _dropReason;
     private readonly ConcurrentDictionary<string, PendingIq> _pending = new();
@@ -80,7 +80,7 @@ public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
     /// <summary>The most stanzas the queue held at once on this connection (high-water mark of <see cref="QueuedStanzas"/>).</summary>
-    internal int PeakQueuedStanzas => Volatile.Read(ref _peakQueuedStanzas);
+    internal long PeakQueuedStanzas => Interlocked.Read(ref _peakQueuedStanzas);
 
     /// <summary>The most bytes the queue held at once on this connection (high-water mark of <see cref="QueuedBytes"/>).</summary>
     internal long PeakQueuedBytes => Interlocked.Read(ref _peakQueuedBytes);
@@ -196,9 +196,7 @@ public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
         else if (_outbound.Writer.TryWrite(text))
         {
             RaisePeak(ref _peakQueuedBytes, held);
-            var queued = _outbound.Reader.Count;
-            int peak;
-            while (queued > (peak = Volatile.Read(ref _peakQueuedStanzas)) && Interlocked.CompareExchange(ref _peakQueuedStanzas, queued, peak) != peak) { }
+            RaisePeak(ref _peakQueuedStanzas, _outbound.Reader.Count);
             return;
         }
         else
