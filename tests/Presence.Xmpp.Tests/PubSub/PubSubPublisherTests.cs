@@ -88,6 +88,21 @@ public sealed class PubSubPublisherTests : IDisposable
         return done.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>
+    /// Waits for the next retry's timer, checks its delay is within [d/2, d] (jitter), and that the retry is sent exactly
+    /// when the delay has passed: nothing 1 ms before, one more request at it.
+    /// </summary>
+    private async Task RetryAfterAsync(TimeSpan d)
+    {
+        var before = _link.Sent.Count;
+        var delay = await _time.NextTimerAsync();
+        Assert.InRange(delay, d / 2, d);
+        _time.Advance(delay - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(before, _link.Sent.Count);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await _link.WaitSentAsync(sent => sent.Count == before + 1);
+    }
+
     private Task NodeItemsAsync(int count) => _monitor.WaitUntilAsync(s => s.NodeItems == count, ComponentHarness.Timeout());
 
     private static UserItem? PublishedItem(System.Xml.Linq.XElement payload) =>
@@ -213,20 +228,9 @@ public sealed class PubSubPublisherTests : IDisposable
         Assert.Single(_link.Sent);
 
         // Each delay d is drawn from [d/2, d]: the first retry comes between 0.5 s and 1 s, with the latest state.
-        var first = await _time.NextTimerAsync();
-        Assert.InRange(first, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
-        _time.Advance(first - TimeSpan.FromMilliseconds(1));
-        Assert.Single(_link.Sent);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        await _link.WaitSentAsync(sent => sent.Count == 2);
+        await RetryAfterAsync(TimeSpan.FromSeconds(1));
         Assert.Equal("away", PublishedItem(_link.Sent.Last())!.Status);
-
-        var second = await _time.NextTimerAsync(); // the next delay doubles: between 1 s and 2 s
-        Assert.InRange(second, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
-        _time.Advance(second - TimeSpan.FromMilliseconds(1));
-        Assert.Equal(2, _link.Sent.Count);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        await _link.WaitSentAsync(sent => sent.Count == 3);
+        await RetryAfterAsync(TimeSpan.FromSeconds(2)); // the next delay doubles
         await FailureCountAsync(publisher, 3);
 
         Assert.Single(_log.Lines, l => l.Contains("Warning") && l.Contains("forbidden"));
@@ -243,16 +247,7 @@ public sealed class PubSubPublisherTests : IDisposable
         await using var session = Run(publisher);
         _tracker.Apply(new ResourceAvailableUpdate(Alice, "r", XmppShow.Online, 0, ""));
         await publisher.WaitIdleAsync(ComponentHarness.Timeout());
-        foreach (var seconds in new[] { 1, 2, 4, 8, 16, 32, 60, 60 })
-        {
-            var before = _link.Sent.Count;
-            var delay = await _time.NextTimerAsync(); // the retry of the previous attempt is scheduled
-            Assert.InRange(delay, TimeSpan.FromSeconds(seconds / 2.0), TimeSpan.FromSeconds(seconds)); // jitter: within [d/2, d]
-            _time.Advance(delay - TimeSpan.FromMilliseconds(1));
-            Assert.Equal(before, _link.Sent.Count);
-            _time.Advance(TimeSpan.FromMilliseconds(1));
-            await _link.WaitSentAsync(sent => sent.Count == before + 1);
-        }
+        foreach (var seconds in new[] { 1, 2, 4, 8, 16, 32, 60, 60 }) await RetryAfterAsync(TimeSpan.FromSeconds(seconds));
         await _time.NextTimerAsync();
         _link.Responder = null;
         _time.Advance(TimeSpan.FromSeconds(60));
