@@ -170,6 +170,20 @@ public sealed class BoardPageTests : DashboardContext
         Assert.Equal("true", board.Find("[data-count='busy']").GetAttribute("aria-pressed"));
     }
 
+    [Theory]
+    [InlineData("/?state=7&sort=12&dir=sideways")]
+    [InlineData("/?state=busy,away&sort=-1")]
+    [InlineData("/?state=nobody&sort=user%00")]
+    public void AnAddressWithParametersNotUnderstoodOpensTheDefaultBoard(string address)
+    {
+        SeedFour();
+
+        var board = OpenBoard(address);
+
+        Assert.Equal(["alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com"], Users(board));
+        Assert.Equal("true", board.Find("[data-count='total']").GetAttribute("aria-pressed"));
+    }
+
     [Fact]
     public async Task AFilterChipGoesIntoTheAddressReplacingTheHistoryEntryAndLeavesItWhenClickedAgain()
     {

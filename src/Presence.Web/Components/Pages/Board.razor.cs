@@ -128,12 +128,20 @@ public sealed partial class Board : ComponentBase, IAsyncDisposable
     /// <inheritdoc />
     protected override void OnAfterRender(bool firstRender) => RenderCount++;
 
-    /// <summary>The query the address asks for; parameters missing or not understood give the default.</summary>
+    /// <summary>
+    /// The query the address asks for; parameters missing or not understood (unknown names, numbers, lists) give the default.
+    /// </summary>
     private BoardQuery AddressQuery() => new(
         Search ?? "",
-        Enum.TryParse<BoardFilter>(Filter, ignoreCase: true, out var filter) ? filter : BoardFilter.All,
-        Enum.TryParse<BoardSort>(Sort, ignoreCase: true, out var sort) ? sort : BoardSort.User,
+        Named(Filter, BoardFilter.All),
+        Named(Sort, BoardSort.User),
         string.Equals(Direction, "desc", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The member of <typeparamref name="T"/> called <paramref name="name"/> (any case), else <paramref name="fallback"/>.</summary>
+    private static T Named<T>(string? name, T fallback) where T : struct, Enum =>
+        name is { Length: > 0 } && name.All(char.IsAsciiLetter) && Enum.TryParse<T>(name, ignoreCase: true, out var value) && Enum.IsDefined(value)
+            ? value
+            : fallback;
 
     /// <summary>
     /// The current address with <paramref name="query"/> in its query string: <c>q</c> (the search as typed),
