@@ -46,6 +46,25 @@ public sealed class ComponentLinkTests
     }
 
     [Fact]
+    public async Task StoppingWaitsForTheServerToCloseItsStreamAndTheConnectionBeforeClosingTheSocket()
+    {
+        // RFC 6120 §4.4. A server that still holds the old connection treats a component connecting right after as a
+        // second connection of the same component (ejabberd then sends no XEP-0356 advertisement to the new one).
+        await using var h = new ComponentHarness().Start();
+        await h.WaitReadyAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Server.HoldClose = release;
+
+        var stop = h.StopAsync();
+        await Task.WhenAny(stop, Task.Delay(200));
+        Assert.False(stop.IsCompleted, "the component closed its socket before the server closed its stream");
+        release.SetResult();
+        await stop;
+
+        Assert.True(h.Server.ClosedCleanly.Task.IsCompleted, "the stop ended before the server closed its stream");
+    }
+
+    [Fact]
     public async Task LinkLossAnnotatesEveryXmppStatusAtOnceAndFreshPresenceAfterReconnectClearsIt()
     {
         await using var h = new ComponentHarness(subscribers: ["alice@localhost", "bob@localhost"]).Start();

@@ -284,16 +284,31 @@ public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
         return string.Equals(to, from, StringComparison.Ordinal);
     }
 
-    /// <summary>Closes the stream cleanly: queued stanzas are written, then <c>&lt;/stream:stream&gt;</c> (RFC 6120 §4.4), then the socket closes.</summary>
-    /// <param name="timeout">Time allowed for the queued stanzas and the closing tag.</param>
-    public async Task CloseAsync(TimeSpan timeout)
+    /// <summary>
+    /// Closes the stream cleanly (RFC 6120 §4.4): queued stanzas are written, then <c>&lt;/stream:stream&gt;</c>; when
+    /// <paramref name="serverClosed"/> is given, this side then waits for the server to close its stream too and to end
+    /// the connection — by then it has released the component's address, so a component connecting right after is
+    /// treated as new (ejabberd sends its XEP-0356 permission advertisement only to a component that was not still
+    /// connected) — and only then closes the socket.
+    /// </summary>
+    /// <param name="timeout">Time allowed for all of it; what remains undone is cut by closing the socket.</param>
+    /// <param name="serverClosed">The read loop, which ends when the server's closing tag (or the end of the connection) arrives.</param>
+    public async Task CloseAsync(TimeSpan timeout, Task? serverClosed = null)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        using var deadline = new CancellationTokenSource(timeout);
         _outbound.Writer.TryWrite(null); // null = closing tag
         _outbound.Writer.TryComplete();
         try
         {
-            await _writerTask.WaitAsync(timeout).ConfigureAwait(false);
+            await _writerTask.WaitAsync(deadline.Token).ConfigureAwait(false);
+            if (serverClosed is not null)
+            {
+                await serverClosed.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)
+                    .WaitAsync(deadline.Token).ConfigureAwait(false);
+                var rest = new byte[512];
+                while (await _stream.ReadAsync(rest, deadline.Token).ConfigureAwait(false) > 0) { } // until the server's end of the connection
+            }
         }
         catch (Exception ex)
         {

@@ -27,7 +27,7 @@ internal sealed class ComponentSession(ComponentConnection connection, ModuleReg
         if (ended == cancelled)
         {
             logger.LogInformation("Closing the XMPP stream");
-            await connection.CloseAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            await connection.CloseAsync(TimeSpan.FromSeconds(2), serverClosed: read).ConfigureAwait(false);
         }
         else if (ended == read && read.Exception?.GetBaseException() is XmppProtocolException protocol)
         {

@@ -40,6 +40,9 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
     public Channel<XElement> Received { get; private set; } = Channel.CreateUnbounded<XElement>();
     public Channel<int> Authenticated { get; } = Channel.CreateUnbounded<int>();
     public TaskCompletionSource ClosedCleanly { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>When set, the server answers the component's closing tag only once this completes (a slow server).</summary>
+    public TaskCompletionSource? HoldClose { get; set; }
     public ConcurrentQueue<XElement> AllReceived { get; } = new();
 
     /// <summary>Answers an iq request; return null to leave it unanswered.</summary>
@@ -138,6 +141,8 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
                 if (stanza.Name.LocalName == "iq" && new IqStanza(stanza) is { Type: IqType.Get or IqType.Set } iq && Answer(iq) is { } answer)
                     await client.WriteAsync(StanzaSerializer.ToXml(answer));
             }
+            if (HoldClose is { } hold) await hold.Task.WaitAsync(_stop.Token);
+            await client.WriteAsync("</stream:stream>"); // RFC 6120 §4.4: close this side too, then the connection
             ClosedCleanly.TrySetResult();
         }
         catch (Exception)
