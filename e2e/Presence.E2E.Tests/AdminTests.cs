@@ -22,7 +22,11 @@ public sealed class AdminTests(PresenceAppFixture app, ITestOutputHelper output)
             await page.GetByRole(AriaRole.Button, new() { Name = "New client" }).ClickAsync();
             var dialog = page.GetByRole(AriaRole.Dialog);
             await dialog.GetByLabel("Client name").FillAsync("meeting-server");
-            await dialog.GetByLabel("write-own").CheckAsync(new() { Force = true });
+            // MudCheckBox's checked state comes back from the server after the click: click, then wait for it (CheckAsync
+            // demands the state change at once and failed when the round trip was slow).
+            var writeOwn = dialog.GetByLabel("write-own");
+            await writeOwn.ClickAsync(new() { Force = true });
+            await Expect(writeOwn).ToBeCheckedAsync();
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();
             var secret = (await page.Locator("[data-secret]").TextContentAsync())!.Trim();
             Assert.NotEmpty(secret);
