@@ -6,21 +6,20 @@ builder.AddRootConfiguration();
 if (await AdminCommands.TryRunAsync(args, builder.Configuration)) return;
 
 ListenAddressOptions.UseDefaultListenAddress(builder);
-builder.AddStartupValidationLogFilter();
 builder.AddPresenceServices();
 
 var app = builder.Build();
-var valid = StartupValidation.Passes(app.Services, Console.Error); // one line per bad key, no stack trace
-if (valid) app.MapPresenceEndpoints();
-try
+if (!StartupValidation.Passes(app.Services, Console.Error)) // one line per bad key, no stack trace
 {
-    await app.RunAsync();
-}
-// In its own process the service exits with a code; hosted in-process (WebApplicationFactory) the host sees the exception.
-catch (Exception ex) when (!valid && StartupValidation.IsConfigurationError(ex) && System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly)
-{
+    // In its own process the service exits with a code. Hosted in-process (WebApplicationFactory) the host sees the
+    // validation exception; the host is neither started nor disposed here, so the factory never meets a disposed host.
+    if (System.Reflection.Assembly.GetEntryAssembly() != typeof(Program).Assembly) StartupValidation.ThrowFailures(app.Services);
     Environment.ExitCode = StartupValidation.InvalidConfigurationExitCode;
+    await app.DisposeAsync();
+    return;
 }
+app.MapPresenceEndpoints();
+await app.RunAsync();
 
 /// <summary>The service's entry point (public for <c>WebApplicationFactory</c>).</summary>
 public partial class Program;

@@ -25,6 +25,25 @@ public sealed class ConfigurationTests
         Assert.IsAssignableFrom<OptionsValidationException>(ex is AggregateException a ? a.InnerExceptions[0] : ex);
     }
 
+    /// <summary>
+    /// Many refused starts at once, as a parallel test run has them: each one reports its key. (The service used to
+    /// dispose its host while the test host was still about to read it: 13 of 300 such starts saw an
+    /// ObjectDisposedException instead of the validation failure.)
+    /// </summary>
+    [Fact]
+    public void RefusedStartsUnderContentionEachReportTheBadKey()
+    {
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 240, new ParallelOptions { MaxDegreeOfParallelism = 12 }, _ =>
+        {
+            using var db = TempDatabase.Sqlite();
+            using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Database:Provider"] = "Oracle" });
+            var ex = Assert.ThrowsAny<Exception>(() => app.Server);
+            if (!ex.ToString().Contains("Presence:Database:Provider")) wrong.Add(ex.GetType().Name);
+        });
+        Assert.True(wrong.IsEmpty, $"{wrong.Count} of 240 starts failed otherwise: {string.Join(", ", wrong.Distinct())}");
+    }
+
     [Fact]
     public void EnabledXmppWithoutSecretStopsTheService()
     {

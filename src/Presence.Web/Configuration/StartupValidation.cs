@@ -11,37 +11,19 @@ namespace Presence.Web.Configuration;
 /// </summary>
 public static partial class StartupValidation
 {
-    /// <summary>The host's log category, whose warnings and errors are kept unless the configuration was found invalid.</summary>
-    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
-
     /// <summary>Exit code of a start refused for invalid configuration.</summary>
     public const int InvalidConfigurationExitCode = 2;
 
     /// <summary>
-    /// Validates; on failure writes the lines to <paramref name="error"/>, silences the host's own start-failure log
-    /// (which would repeat the failures with a stack trace; see <see cref="AddStartupValidationLogFilter"/>) and
-    /// returns <c>false</c>. The host's start then fails with the same errors, which the caller catches.
+    /// Validates; on failure writes one line per bad key to <paramref name="error"/> and returns <c>false</c>, and the
+    /// caller does not start the host (whose own start would repeat the failures with a stack trace).
     /// </summary>
     public static bool Passes(IServiceProvider services, TextWriter error)
     {
         var lines = Failures(services);
-        if (lines.Count > 0) services.GetRequiredService<StartupValidationState>().Failed = true;
         foreach (var line in lines) error.WriteLine($"Invalid configuration: {line}");
         error.Flush();
         return lines.Count == 0;
-    }
-
-    /// <summary>
-    /// Registers the state and a log filter that drops the host's <c>Hosting failed to start</c> entry once
-    /// <see cref="Passes"/> has reported the configuration errors itself.
-    /// </summary>
-    public static WebApplicationBuilder AddStartupValidationLogFilter(this WebApplicationBuilder builder)
-    {
-        var state = new StartupValidationState();
-        builder.Services.AddSingleton(state);
-        // A rule for this one category only (a category-less rule would replace the configured default level).
-        builder.Logging.AddFilter(HostCategory, level => level >= LogLevel.Warning && !state.Failed);
-        return builder;
     }
 
     /// <summary>
@@ -82,14 +64,9 @@ public static partial class StartupValidation
         }
     }
 
-    /// <summary>True when <paramref name="ex"/> (thrown by the host's start) comes from options binding or validation.</summary>
-    public static bool IsConfigurationError(Exception ex) => ex switch
-    {
-        OptionsValidationException => true,
-        AggregateException a => a.InnerExceptions.All(IsConfigurationError),
-        InvalidOperationException when ConversionFailure().IsMatch(ex.Message) => true,
-        _ => false,
-    };
+    /// <summary>Runs the registered start-up validators and lets their exception propagate (for a host run in-process).</summary>
+    /// <exception cref="OptionsValidationException">An options class is invalid (several arrive as an <see cref="AggregateException"/>).</exception>
+    public static void ThrowFailures(IServiceProvider services) => services.GetService<IStartupValidator>()?.Validate();
 
     /// <summary>The failures, one per bad key; empty when the configuration is valid.</summary>
     public static IReadOnlyList<string> Failures(IServiceProvider services)
@@ -145,11 +122,4 @@ public static partial class StartupValidation
 
     [GeneratedRegex("Failed to convert configuration value '(?<value>.*)' at '(?<path>[^']*)' to type '(?<type>[^']*)'", RegexOptions.Singleline)]
     private static partial Regex ConversionFailure();
-}
-
-/// <summary>Whether <see cref="StartupValidation.Passes"/> found invalid configuration in this host.</summary>
-public sealed class StartupValidationState
-{
-    /// <summary>Set once the failures have been written.</summary>
-    public bool Failed { get; set; }
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Presence.Domain.Model;
 using Presence.Domain.Tokens;
 using Presence.Domain.Tracking;
@@ -50,6 +51,25 @@ public sealed class PresenceApp : WebApplicationFactory<Program>
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         if (Logs is { } logs) builder.ConfigureServices(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
         if (_services is not null) builder.ConfigureServices(_services);
+    }
+
+    /// <summary>
+    /// Builds and starts the host; a host whose start fails (invalid configuration) is disposed here, because the
+    /// factory keeps no reference to it and the service leaves it to its host when run in-process.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = builder.Build();
+        try
+        {
+            host.Start();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
     }
 
     public static string Token(string user, DateTimeOffset? at = null, string secret = Secret) =>
