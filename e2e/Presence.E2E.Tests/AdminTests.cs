@@ -22,10 +22,12 @@ public sealed class AdminTests(PresenceAppFixture app, ITestOutputHelper output)
             await page.GetByRole(AriaRole.Button, new() { Name = "New client" }).ClickAsync();
             var dialog = page.GetByRole(AriaRole.Dialog);
             await dialog.GetByLabel("Client name").FillAsync("meeting-server");
-            // MudCheckBox's checked state comes back from the server after the click: click, then wait for it (CheckAsync
-            // demands the state change at once and failed when the round trip was slow).
+            // MudCheckBox's checked state comes back from the server after the click: click its label (with the
+            // actionability checks, so not while the dialog still moves in), then wait for the state (CheckAsync demands
+            // the change at once and failed when the round trip was slow; a forced click during the opening animation
+            // once landed beside the dialog).
             var writeOwn = dialog.GetByLabel("write-own");
-            await writeOwn.ClickAsync(new() { Force = true });
+            await dialog.GetByText("write-own", new() { Exact = true }).ClickAsync();
             await Expect(writeOwn).ToBeCheckedAsync();
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();
             var secret = (await page.Locator("[data-secret]").TextContentAsync())!.Trim();

@@ -76,6 +76,19 @@ public sealed class ApiClientsPageTests : DashboardContext, IClassFixture<AppFix
     }
 
     [Fact]
+    public async Task AClickBesideTheSecretDialogKeepsTheSecretOnScreen()
+    {
+        await CreateAsync("stray-click");
+        var secret = _dialogs.WaitForElement("[data-secret]").TextContent.Trim();
+
+        await _dialogs.Find(".mud-overlay").ClickAsync(new MouseEventArgs());
+
+        Assert.Equal(secret, _dialogs.Find("[data-secret]").TextContent.Trim());
+        await ClickAsync(_dialogs, "Done");
+        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll("[data-secret]")));
+    }
+
+    [Fact]
     public async Task CreatingAClientWithoutANameSaysWhatIsMissingAndCreatesNothing()
     {
         var page = await CreateAsync("");

@@ -35,7 +35,11 @@ public sealed partial class ApiClients : ComponentBase
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
-    private static readonly DialogOptions Options = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+    /// <summary>
+    /// Dialog options: a click on the backdrop does not close a dialog (it would discard a half-filled form or the
+    /// one-time secret, which cannot be shown again); Escape and the dialog's own buttons do.
+    /// </summary>
+    private static readonly DialogOptions Options = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, BackdropClick = false };
 
     /// <inheritdoc />
     protected override Task OnInitializedAsync() => ReloadAsync();
