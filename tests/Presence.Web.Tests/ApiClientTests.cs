@@ -43,6 +43,33 @@ public sealed class ApiClientTests(AppFixture fixture) : IClassFixture<AppFixtur
     }
 
     [Fact]
+    public async Task ThePeriodicReloadSignalsAChangeOnlyWhenTheSecretsChanged()
+    {
+        var cache = _app.Services.GetRequiredService<ApiClientSecretCache>();
+        await cache.ReloadAsync(CancellationToken.None);
+        var changes = 0;
+        void Count() => Interlocked.Increment(ref changes);
+        cache.Changed += Count;
+        try
+        {
+            var generation = cache.Generation;
+            await cache.ReloadAsync(CancellationToken.None);
+            await cache.ReloadAsync(CancellationToken.None);
+            Assert.Equal((0, generation), (changes, cache.Generation)); // accepted tokens stay remembered across reloads
+
+            var created = await Clients.CreateAsync("signals-a-change", ApiScopes.Read, null, "admin");
+            Assert.Equal(1, changes);
+            await Clients.RevokeAsync(created.Client.Id, "admin");
+            Assert.Equal(2, changes);
+            Assert.True(cache.Generation > generation);
+        }
+        finally
+        {
+            cache.Changed -= Count;
+        }
+    }
+
+    [Fact]
     public async Task RotationKeepsThePreviousSecretDuringTheGracePeriodOnly()
     {
         var created = await Clients.CreateAsync("rotating", ApiScopes.WriteOwn, null, "admin");

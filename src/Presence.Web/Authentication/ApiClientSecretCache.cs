@@ -21,11 +21,17 @@ public sealed class ApiClientSecretCache(
     private volatile CachedClientSecret[] _secrets = [];
     private long _generation;
 
-    /// <summary>Incremented on every reload (lets callers drop what they derived from older secrets).</summary>
+    /// <summary>Incremented on every reload that changed the secrets (lets callers drop what they derived from older ones).</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>The current secrets (active ones first, then previous ones in their grace period).</summary>
     public IReadOnlyList<CachedClientSecret> Secrets => _secrets;
+
+    /// <summary>
+    /// Raised after a reload that changed the secrets (a client created, rotated, revoked or expired, a previous
+    /// secret's grace ended), on the reloading thread; a handler's exception is logged and does not fail the reload.
+    /// </summary>
+    public event Action? Changed;
 
     /// <summary>The protector used for client secrets.</summary>
     public IDataProtector Protector { get; } = dataProtection.CreateProtector(Purpose);
@@ -51,8 +57,18 @@ public sealed class ApiClientSecretCache(
                 previous.Add(new CachedClientSecret(c.Id, c.Name, scopes, p, expires is { } ex && ex < graceEnd ? ex : graceEnd));
             }
         }
-        _secrets = [.. list, .. previous];
+        CachedClientSecret[] secrets = [.. list, .. previous];
+        if (secrets.AsSpan().SequenceEqual(_secrets)) return;
+        _secrets = secrets;
         Interlocked.Increment(ref _generation);
+        try
+        {
+            Changed?.Invoke();
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "A handler of the API client secrets' change failed");
+        }
     }
 
     private string? Unprotect(long id, string protectedSecret)

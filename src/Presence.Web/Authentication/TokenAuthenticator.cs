@@ -31,8 +31,15 @@ public sealed class TokenAuthenticator
         _clients = clients;
         _usage = usage;
         _time = time;
-        options.OnChange(_ => { Interlocked.Increment(ref _optionsGeneration); _accepted.Clear(); });
+        options.OnChange(_ => { Interlocked.Increment(ref _optionsGeneration); _accepted.Clear(); Changed?.Invoke(); });
+        clients.Changed += () => Changed?.Invoke();
     }
+
+    /// <summary>
+    /// Raised when the secrets tokens are checked against changed (an API client created, rotated, revoked or expired;
+    /// the token options reloaded), so a token accepted before may be refused now (<see cref="Recheck"/>).
+    /// </summary>
+    public event Action? Changed;
 
     /// <summary>Scopes of tokens signed with the legacy shared secret.</summary>
     public const ApiScopes LegacyScopes = ApiScopes.Read | ApiScopes.WriteOwn;
@@ -43,7 +50,16 @@ public sealed class TokenAuthenticator
     /// contains whitespace, and clients that copy it from a file often keep a trailing newline.
     /// </summary>
     /// <returns>The caller, or a sentence saying why the token was refused (missing, malformed, expired, not yet valid, forged, invalid user).</returns>
-    public AuthenticationOutcome Authenticate(string? token)
+    public AuthenticationOutcome Authenticate(string? token) => Check(token, use: true);
+
+    /// <summary>
+    /// Checks again a token accepted earlier (an open hub connection's), without counting it as a use of its client or
+    /// a refusal in <c>presence_api_rejections_total</c>.
+    /// </summary>
+    /// <returns>As <see cref="Authenticate"/>.</returns>
+    public AuthenticationOutcome Recheck(string token) => Check(token, use: false);
+
+    private AuthenticationOutcome Check(string? token, bool use)
     {
         token = token?.Trim();
         var o = _options.CurrentValue;
@@ -53,12 +69,12 @@ public sealed class TokenAuthenticator
         {
             if (now - known.IssuedAt <= o.Expiry && known.IssuedAt <= now + o.MaxClockSkew && (known.ValidUntil is not { } u || u > now))
             {
-                if (known.Caller.ClientId is { } id) _usage.Record(id, now);
+                if (use && known.Caller.ClientId is { } id) _usage.Record(id, now);
                 return new AuthenticationOutcome(known.Caller, null, ExpiresAt(known.IssuedAt, known.ValidUntil, o));
             }
             _accepted.TryRemove(token, out _);
         }
-        var outcome = Validate(token, o, now);
+        var outcome = Validate(token, o, now, use);
         if (outcome.Outcome.IsValid)
         {
             if (_accepted.Count >= MaxRemembered) _accepted.Clear();
@@ -75,31 +91,38 @@ public sealed class TokenAuthenticator
         return validUntil is { } until && until < expires ? until : expires;
     }
 
-    private (AuthenticationOutcome Outcome, DateTimeOffset IssuedAt, DateTimeOffset? ValidUntil) Validate(string? token, TokenOptions o, DateTimeOffset now)
+    private (AuthenticationOutcome Outcome, DateTimeOffset IssuedAt, DateTimeOffset? ValidUntil) Validate(string? token, TokenOptions o, DateTimeOffset now, bool use)
     {
         // No shared secret: the legacy path is off. The token is still checked against a secret nobody knows, so that
         // malformed, expired and future tokens get the same answers as before and a client's token is found below.
         var v = PresenceToken.Validate(token, SharedSecretPolicy.IsEnabled(o) ? o.SharedSecret : Unknowable, now, o.Expiry, o.MaxClockSkew);
         if (v.IsValid) return (Caller(v.User!, LegacyScopes, null, "legacy"), v.IssuedAt, null);
-        if (v.Error != TokenError.BadSignature) return (Refused(v.Error, v.Message), default, null);
+        if (v.Error != TokenError.BadSignature) return (Refused(v.Error, v.Message, use), default, null);
         foreach (var c in _clients.Secrets)
         {
             if (c.ValidUntil is { } until && until <= now) continue;
             var cv = PresenceToken.Validate(token, c.Secret, now, o.Expiry, o.MaxClockSkew);
             if (cv.Error == TokenError.BadSignature) continue;
-            if (!cv.IsValid) return (Refused(cv.Error, cv.Message), default, null);
+            if (!cv.IsValid) return (Refused(cv.Error, cv.Message, use), default, null);
             var outcome = Caller(cv.User!, c.Scopes, c.ClientId, c.ClientName);
-            if (outcome.IsValid) _usage.Record(c.ClientId, now);
+            if (use && outcome.IsValid) _usage.Record(c.ClientId, now);
             return (outcome, cv.IssuedAt, c.ValidUntil);
         }
-        return (Refused(TokenError.BadSignature, "the token's signature matches no known secret (forged or altered token, wrong or revoked secret, or a MAC that is not upper-case base64)"), default, null);
+        const string forged = "the token's signature matches no known secret (forged or altered token, wrong or revoked secret, or a MAC that is not upper-case base64)";
+        return (Refused(TokenError.BadSignature, forged, use), default, null);
     }
 
-    /// <summary>A refusal, counted in <c>presence_api_rejections_total</c> as <c>token-expired</c>, <c>token-forged</c> or <c>token-invalid</c>.</summary>
-    private static AuthenticationOutcome Refused(TokenError error, string? message)
+    /// <summary>
+    /// A refusal, counted (when <paramref name="count"/>) in <c>presence_api_rejections_total</c> as
+    /// <c>token-expired</c>, <c>token-forged</c> or <c>token-invalid</c>.
+    /// </summary>
+    private static AuthenticationOutcome Refused(TokenError error, string? message, bool count)
     {
-        var reason = error switch { TokenError.Expired => "token-expired", TokenError.BadSignature => "token-forged", _ => "token-invalid" };
-        PresenceInstruments.ApiRejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        if (count)
+        {
+            var reason = error switch { TokenError.Expired => "token-expired", TokenError.BadSignature => "token-forged", _ => "token-invalid" };
+            PresenceInstruments.ApiRejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        }
         return new AuthenticationOutcome(null, message);
     }
 

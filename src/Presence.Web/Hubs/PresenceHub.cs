@@ -17,7 +17,7 @@ namespace Presence.Web.Hubs;
 /// subscribes again after reconnecting (the snapshot it receives then covers what it missed).
 /// </summary>
 [Authorize(Policy = PresenceHubAuthentication.PolicyName)]
-public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOptions> options) : Hub<IPresenceClient>
+public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOptions> options, HubTokenRevalidation revalidation) : Hub<IPresenceClient>
 {
     private const string UsersKey = "presence:users";
     private const string AllKey = "presence:all";
@@ -98,17 +98,22 @@ public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOpt
         return result;
     }
 
-    /// <summary>Counts the connection in <c>presence_hub_connections</c>.</summary>
+    /// <summary>
+    /// Counts the connection in <c>presence_hub_connections</c> and, when it was opened with an API token, follows it
+    /// so that it is closed once the token is no longer accepted (<see cref="HubTokenRevalidation"/>).
+    /// </summary>
     public override Task OnConnectedAsync()
     {
         PresenceInstruments.HubConnections.Add(1);
+        revalidation.Track(Context);
         return base.OnConnectedAsync();
     }
 
-    /// <summary>Uncounts the connection.</summary>
+    /// <summary>Uncounts the connection and stops following it.</summary>
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         PresenceInstruments.HubConnections.Add(-1);
+        revalidation.Forget(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 

@@ -27,6 +27,7 @@ public static class PresenceHubRegistration
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubTokenAuthenticationHandler>(HubTokenAuthenticationHandler.SchemeName, null);
         services.AddPresenceHubAuthentication(HubTokenAuthenticationHandler.SchemeName);
         services.AddHubErrorLogging();
+        services.AddSingleton<HubTokenRevalidation>();
         services.AddSingleton<PresenceBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceBroadcaster>());
         return builder;
@@ -35,7 +36,8 @@ public static class PresenceHubRegistration
     /// <summary>
     /// Maps <see cref="PresenceHub"/> at <see cref="Path"/>, authorised by <see cref="PresenceHubAuthentication.PolicyName"/>.
     /// A connection is closed by the server when its authentication expires: an API token's issue time +
-    /// <c>Presence:Tokens:Expiry</c> (or its secret's end of validity if earlier), a sign-in cookie's own expiry.
+    /// <c>Presence:Tokens:Expiry</c> (or its secret's end of validity if earlier), a sign-in cookie's own expiry; and
+    /// at once when its API token's secret is revoked or rotated out (<see cref="HubTokenRevalidation"/>).
     /// </summary>
     public static WebApplication MapPresenceHub(this WebApplication app)
     {
