@@ -115,6 +115,37 @@ public sealed class ComponentLinkTests
     }
 
     [Fact]
+    public async Task ABusyServerThatSendsStanzasButAnswersNoPingIsNotTakenForDead()
+    {
+        await using var h = new ComponentHarness(configure: o =>
+        {
+            o.KeepaliveInterval = TimeSpan.FromMilliseconds(100);
+            o.KeepaliveTimeout = TimeSpan.FromSeconds(1);
+        }).Start();
+        await h.WaitReadyAsync();
+        var pings = 0;
+        h.Server.Answer = iq =>
+        {
+            if (iq.Payload?.Name != Namespaces.Ping + "ping") return iq.ResultFor().Element;
+            Interlocked.Increment(ref pings);
+            return null; // queued behind the burst, as far as the component can tell
+        };
+
+        // A burst of presence (a stanza every 50 ms) while three keepalive pings go unanswered.
+        for (var i = 0; Volatile.Read(ref pings) < 4; i++)
+        {
+            await h.SendPresenceAsync($"user{i % 20}@localhost/r", show: i % 2 == 0 ? "away" : null);
+            await Task.Delay(50);
+        }
+        var during = h.Component.Monitor.Current;
+        Assert.True(during is { State: XmppLinkState.Online, Reconnects: 0 }, $"the busy link was dropped: {during}\n{h.Log}");
+
+        // The burst ends and the pings stay unanswered: now the link is dead.
+        var dead = await h.Component.Monitor.WaitUntilAsync(s => s.LastError?.Contains("keepalive") == true, ComponentHarness.Timeout(10));
+        Assert.Contains("sent nothing else meanwhile", dead.LastError);
+    }
+
+    [Fact]
     public async Task TheComponentAnswersPingsAndDiscoInfoWithItsIdentityAndFeatures()
     {
         await using var h = new ComponentHarness().Start();

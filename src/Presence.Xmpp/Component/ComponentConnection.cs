@@ -39,6 +39,7 @@ public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
     private Task _sweeperTask = Task.CompletedTask;
     private readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
     private long _nextId;
+    private long _received;
     private int _closed;
     private int _disposed;
 
@@ -150,6 +151,9 @@ public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
         _sweeperTask = Task.Run(SweepLoopAsync);
     }
 
+    /// <inheritdoc />
+    public long StanzasReceived => Interlocked.Read(ref _received);
+
     /// <summary>Reads the next stanza from the server.</summary>
     /// <returns>The stanza; never a stream error (thrown instead).</returns>
     /// <exception cref="XmppStreamErrorException">The server sent a stream error (its text is in the message).</exception>
@@ -168,6 +172,7 @@ public sealed class ComponentConnection : IComponentLink, IAsyncDisposable
             throw new XmppLinkLostException(_lifetime.IsCancellationRequested ? _dropReason ?? "The connection was closed." : $"The connection failed: {ex.Message}", ex);
         }
         if (stanza is null) throw new XmppLinkLostException("The server closed the stream.");
+        Interlocked.Increment(ref _received);
         _monitor.CountReceived();
         if (StreamError.Is(stanza)) throw new XmppStreamErrorException(StreamError.Parse(stanza));
         return stanza;

@@ -4,7 +4,11 @@ using Presence.Xmpp.Stanzas;
 namespace Presence.Xmpp.Component;
 
 /// <summary>The component's stream of one link session as modules see it: send stanzas, send iq requests and await answers.</summary>
-public interface IComponentLink : IStanzaSender, IIqRequester;
+public interface IComponentLink : IStanzaSender, IIqRequester
+{
+    /// <summary>Stanzas read from the server on this link so far (≥ 0); a change shows the server is alive.</summary>
+    long StanzasReceived { get; }
+}
 
 /// <summary>
 /// One protocol part of the component, after slixmpp's plugins and Smack's managers: a folder per XEP (<c>Disco/</c>

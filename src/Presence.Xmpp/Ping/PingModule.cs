@@ -6,9 +6,10 @@ namespace Presence.Xmpp.Ping;
 
 /// <summary>
 /// XMPP ping (XEP-0199), all of it in one place: answers pings to the component (§4) and advertises
-/// <c>urn:xmpp:ping</c>; per link session, pings the server every <c>keepaliveInterval</c> (no answer within
-/// <c>keepaliveTimeout</c> ends the session: the link is dead, §6) and runs the <see cref="ResourcePinger"/> that
-/// detects paused client sessions (§5).
+/// <c>urn:xmpp:ping</c>; per link session, pings the server every <c>keepaliveInterval</c> and runs the
+/// <see cref="ResourcePinger"/> that detects paused client sessions (§5). A ping not answered within
+/// <c>keepaliveTimeout</c> ends the session (the link is dead, §6) unless the server sent other stanzas meanwhile: a
+/// busy server (a burst of logins) is alive, its answer queued behind them.
 /// </summary>
 /// <param name="server">The server's domain (the keepalive's addressee).</param>
 /// <param name="keepaliveInterval">Interval between keepalive pings (&gt; 0).</param>
@@ -38,13 +39,18 @@ public sealed class PingModule(string server, TimeSpan keepaliveInterval, TimeSp
             while (true)
             {
                 await Task.Delay(keepaliveInterval, token).ConfigureAwait(false);
+                var received = link.StanzasReceived;
                 try
                 {
                     await link.RequestAsync(IqType.Get, server, Payload(), keepaliveTimeout).ConfigureAwait(false);
                 }
+                catch (XmppIqTimeoutException) when (link.StanzasReceived == received)
+                {
+                    throw new XmppLinkLostException($"The server did not answer a keepalive ping within {keepaliveTimeout.TotalSeconds:0.#} s and sent nothing else meanwhile.");
+                }
                 catch (XmppIqTimeoutException)
                 {
-                    throw new XmppLinkLostException($"The server did not answer a keepalive ping within {keepaliveTimeout.TotalSeconds:0.#} s.");
+                    // Alive but busy: other stanzas arrived while this ping waited. The next ping checks again.
                 }
             }
         }

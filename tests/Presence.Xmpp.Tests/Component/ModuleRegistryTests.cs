@@ -89,6 +89,8 @@ public sealed class ModuleRegistryTests
     {
         private readonly FakeRequester _requester = new();
 
+        public long StanzasReceived => 0;
+
         public void Send(XElement stanza) { }
 
         public Task<IqStanza> RequestAsync(IqType type, string to, XElement payload, TimeSpan timeout) => _requester.RequestAsync(type, to, payload, timeout);
