@@ -8,7 +8,8 @@ namespace Presence.Web.Authentication;
 /// <summary>
 /// Creates the first administrator on start when no user has the <see cref="DashboardRoles.Admin"/> role (DESIGN §7):
 /// from <c>Presence:Admin:UserName</c>/<c>Password</c>, or with a generated one-time password written to the
-/// owner-only file <c>Presence:Admin:PasswordFile</c> (mode 0600; the log names the file, never the password).
+/// owner-only file <c>Presence:Admin:PasswordFile</c> (mode 0600; the log names the file, never the password), which
+/// must be changed at the first sign-in (<see cref="PasswordEndpoints.MustChangeClaim"/>).
 /// Runs after the database migrations (they run in <c>StartingAsync</c>).
 /// </summary>
 public sealed class FirstAdminSeeder(IServiceScopeFactory scopes, IOptions<AdminOptions> options, ILogger<FirstAdminSeeder> logger) : IHostedService
@@ -45,10 +46,11 @@ public sealed class FirstAdminSeeder(IServiceScopeFactory scopes, IOptions<Admin
         Check(await users.AddToRoleAsync(user, DashboardRoles.Admin), "adding the first admin to the admin role");
         if (generated)
         {
+            Check(await users.AddClaimAsync(user, new System.Security.Claims.Claim(PasswordEndpoints.MustChangeClaim, "true")), "marking the generated password for change");
             var file = Path.GetFullPath(string.IsNullOrWhiteSpace(admin.PasswordFile) ? AdminOptions.DefaultPasswordFile : admin.PasswordFile);
             WriteOwnerOnly(file, password + "\n");
             logger.LogWarning("Created the first admin '{UserName}' with a generated password, written to {File} (readable by this account only) — " +
-                              "sign in with it, then delete the file; to choose your own, set Presence:Admin:Password before the first start", userName, file);
+                              "sign in with it and choose your own password (the file is deleted then); or set Presence:Admin:Password before the first start", userName, file);
         }
         else
         {

@@ -91,9 +91,11 @@ public static class DashboardHosting
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.RequirePasswordChange();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapSignInEndpoints();
+        app.MapPasswordEndpoints();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         return app;
