@@ -57,6 +57,7 @@ public static class PasswordEndpoints
         [FromForm] ChangePasswordForm form, ClaimsPrincipal principal, UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn,
         IDbContextFactory<PresenceDbContext> contexts, IOptions<AdminOptions> admin, TimeProvider time, ILoggerFactory loggers)
     {
+        form ??= new ChangePasswordForm(); // a body whose fields all fail to bind arrives as no form at all
         var returnUrl = SignInEndpoints.LocalPath(form.ReturnUrl);
         var user = await users.GetUserAsync(principal);
         if (user is null) return TypedResults.LocalRedirect("~/signin");

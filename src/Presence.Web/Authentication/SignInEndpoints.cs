@@ -29,6 +29,7 @@ public static class SignInEndpoints
     private static async Task<IResult> SignInAsync(
         [FromForm] SignInForm form, SignInManager<IdentityUser> signIn, ILoggerFactory loggers)
     {
+        form ??= new SignInForm(); // a body whose fields all fail to bind arrives as no form at all
         var returnUrl = LocalPath(form.ReturnUrl);
         if (string.IsNullOrWhiteSpace(form.UserName) || string.IsNullOrEmpty(form.Password))
         {
@@ -41,7 +42,7 @@ public static class SignInEndpoints
             log.LogWarning("Sign-in refused: the user name or password is longer than allowed ({MaxUserName} / {MaxPassword} characters)", MaxUserNameLength, MaxPasswordLength);
             return TypedResults.LocalRedirect(FailedUrl("invalid", returnUrl));
         }
-        var result = await signIn.PasswordSignInAsync(userName, form.Password, form.RememberMe, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(userName, form.Password, form.Remember, lockoutOnFailure: true);
         if (result.Succeeded)
         {
             log.LogInformation("User {UserName} signed in", userName);
@@ -87,8 +88,14 @@ public static class SignInEndpoints
         /// <summary>Password.</summary>
         public string? Password { get; set; }
 
-        /// <summary>Keep the cookie after the browser closes.</summary>
-        public bool RememberMe { get; set; }
+        /// <summary>
+        /// Keep the cookie after the browser closes: <c>true</c> (the checkbox's value) or <c>on</c>; anything else is
+        /// no. Text, not a boolean, so that an odd value is not a binding failure (a 400 with an error log naming it).
+        /// </summary>
+        public string? RememberMe { get; set; }
+
+        /// <summary>Whether <see cref="RememberMe"/> asks to keep the cookie.</summary>
+        public bool Remember => RememberMe is { } v && (v.Equals("true", StringComparison.OrdinalIgnoreCase) || v.Equals("on", StringComparison.OrdinalIgnoreCase));
 
         /// <summary>Local URL to return to.</summary>
         public string? ReturnUrl { get; set; }

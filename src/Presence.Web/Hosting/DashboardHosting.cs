@@ -85,6 +85,9 @@ public static class DashboardHosting
             // A malformed request (e.g. a form post without its anti-forgery token) stays a 400, not a 500.
             StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         }));
+        // A form post the framework cannot read (anti-forgery token missing or stale, invalid UTF-8, a value that does not
+        // bind) is the caller's mistake: one Debug line and back to the form, not an error log with a stack trace.
+        app.UseWhen(IsPageRequest, page => page.Use(FormPostRefusal.InvokeAsync));
         app.UseWhen(c => HttpMethods.IsGet(c.Request.Method) && IsPageRequest(c),
             page => page.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         // Routing after the re-execution above, so a re-executed request finds the not-found page's endpoint.

@@ -71,16 +71,22 @@ public sealed class DashboardEndpointTests
     }
 
     [Fact]
-    public async Task ASignInPostWithoutTheAntiforgeryTokenIsRefused()
+    public async Task ASignInPostWithoutTheAntiforgeryTokenIsRefusedBackToTheForm()
     {
         using var db = TempDatabase.Sqlite();
         await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Admin:Password"] = "Configured-Passw0rd" });
         var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["UserName"] = "admin", ["Password"] = "Configured-Passw0rd" });
 
-        using var response = await app.CreateClient(NoRedirects).PostAsync(SignInEndpoints.SignInPath, form);
+        var client = app.CreateClient(NoRedirects);
+        using var response = await client.PostAsync(SignInEndpoints.SignInPath, form);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // Refused, and the person is sent back to the form with a sentence (a stale form is an everyday mistake).
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/signin?error=form", response.Headers.Location!.ToString());
         Assert.DoesNotContain("Set-Cookie", response.Headers.Select(h => h.Key));
+        Assert.Contains("The form expired or could not be read: try again.", await client.GetStringAsync(response.Headers.Location));
+        using var board = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, board.StatusCode); // still signed out
     }
 
     [Fact]
