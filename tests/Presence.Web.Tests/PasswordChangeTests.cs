@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Presence.Web.Authentication;
@@ -34,27 +33,14 @@ public sealed class PasswordChangeTests : IDisposable
 
     private static HttpClient Browser(PresenceApp app) => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    private static async Task<string> AntiforgeryAsync(HttpClient client, string page) =>
-        Regex.Match(await client.GetStringAsync(page), "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+    private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string password, string returnUrl = "/") =>
+        DashboardForms.SignInAsync(client, "admin", password, returnUrl);
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string password, string returnUrl = "/")
-    {
-        var token = await AntiforgeryAsync(client, "/signin");
-        return await client.PostAsync(SignInEndpoints.SignInPath, new FormUrlEncodedContent(new Dictionary<string, string>
+    private static Task<HttpResponseMessage> ChangeAsync(HttpClient client, string current, string next, string? confirm = null, string returnUrl = "/") =>
+        DashboardForms.PostAsync(client, PasswordEndpoints.Path, PasswordEndpoints.Path, new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["UserName"] = "admin", ["Password"] = password, ["ReturnUrl"] = returnUrl,
-        }));
-    }
-
-    private static async Task<HttpResponseMessage> ChangeAsync(HttpClient client, string current, string next, string? confirm = null, string returnUrl = "/")
-    {
-        var token = await AntiforgeryAsync(client, PasswordEndpoints.Path);
-        return await client.PostAsync(PasswordEndpoints.Path, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["CurrentPassword"] = current, ["NewPassword"] = next,
-            ["ConfirmPassword"] = confirm ?? next, ["ReturnUrl"] = returnUrl,
-        }));
-    }
+            ["CurrentPassword"] = current, ["NewPassword"] = next, ["ConfirmPassword"] = confirm ?? next, ["ReturnUrl"] = returnUrl,
+        });
 
     private static async Task<string> FollowAsync(HttpClient client, HttpResponseMessage redirect)
     {

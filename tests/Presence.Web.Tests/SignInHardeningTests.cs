@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Presence.Web.Authentication;
 using Presence.Web.Tests.Infrastructure;
@@ -30,16 +29,8 @@ public sealed class SignInHardeningTests : IClassFixture<SignInHardeningTests.Ad
         }
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string userName, string password, string returnUrl)
-    {
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var page = await client.GetStringAsync("/signin");
-        var antiforgery = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        return await client.PostAsync(SignInEndpoints.SignInPath, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = antiforgery, ["UserName"] = userName, ["Password"] = password, ["ReturnUrl"] = returnUrl,
-        }));
-    }
+    private Task<HttpResponseMessage> PostAsync(string userName, string password, string returnUrl) =>
+        DashboardForms.SignInAsync(_app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }), userName, password, returnUrl);
 
     [Theory]
     [InlineData("/admin\tclients")]
@@ -64,8 +55,7 @@ public sealed class SignInHardeningTests : IClassFixture<SignInHardeningTests.Ad
     public async Task AUserNameWithALoneSurrogateOrInvalidUtf8IsRefusedLikeAWrongPassword()
     {
         var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var page = await client.GetStringAsync("/signin");
-        var antiforgery = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var antiforgery = await DashboardForms.AntiforgeryAsync(client);
         var body = $"__RequestVerificationToken={Uri.EscapeDataString(antiforgery)}&UserName=a%ED%A0%80%FF&Password=x&ReturnUrl=%2F";
         using var response = await client.PostAsync(SignInEndpoints.SignInPath, new StringContent(body, System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

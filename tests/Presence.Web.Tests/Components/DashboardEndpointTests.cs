@@ -95,14 +95,8 @@ public sealed class DashboardEndpointTests
         using var db = TempDatabase.Sqlite();
         await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Admin:Password"] = "Configured-Passw0rd" });
         var client = app.CreateClient(NoRedirects);
-        var page = await client.GetStringAsync("/signin?returnUrl=%2Fadmin%2Fclients");
-        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["UserName"] = "admin", ["Password"] = "Configured-Passw0rd", ["ReturnUrl"] = "/admin/clients",
-        });
 
-        using var response = await client.PostAsync(SignInEndpoints.SignInPath, form);
+        using var response = await DashboardForms.SignInAsync(client, "admin", "Configured-Passw0rd", "/admin/clients", page: "/signin?returnUrl=%2Fadmin%2Fclients");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/admin/clients", response.Headers.Location!.ToString());
@@ -119,13 +113,7 @@ public sealed class DashboardEndpointTests
         var client = app.CreateClient(NoRedirects);
         var anonymous = await PresenceApp.JsonAsync(await client.GetAsync("/healthz"));
         Assert.Null(anonymous["feeds"]);
-        var page = await client.GetStringAsync("/signin");
-        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["UserName"] = "admin", ["Password"] = "Configured-Passw0rd", ["ReturnUrl"] = "/",
-        });
-        using var signIn = await client.PostAsync(SignInEndpoints.SignInPath, form);
+        using var signIn = await DashboardForms.SignInAsync(client, "admin", "Configured-Passw0rd");
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 
         var json = await PresenceApp.JsonAsync(await client.GetAsync("/healthz"));
@@ -140,14 +128,8 @@ public sealed class DashboardEndpointTests
         using var db = TempDatabase.Sqlite();
         await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Admin:Password"] = "Configured-Passw0rd" });
         var client = app.CreateClient(NoRedirects);
-        var page = await client.GetStringAsync("/signin");
-        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["UserName"] = "admin", ["Password"] = "wrong", ["ReturnUrl"] = "https://evil.example.com/",
-        });
 
-        using var response = await client.PostAsync(SignInEndpoints.SignInPath, form);
+        using var response = await DashboardForms.SignInAsync(client, "admin", "wrong", "https://evil.example.com/");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/signin?error=invalid&returnUrl=%2F", response.Headers.Location!.ToString());

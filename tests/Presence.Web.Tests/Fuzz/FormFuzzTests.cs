@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using CsCheck;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -60,9 +59,6 @@ public sealed class FormFuzzTests
         return sb.ToString();
     }
 
-    private static async Task<string> AntiforgeryAsync(HttpClient client, string page) =>
-        Regex.Match(await client.GetStringAsync(page), "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-
     [Fact]
     public async Task TwelveHundredSeededHostilePostsGetNo5xxNoOffSiteRedirectAndChangeNoPassword()
     {
@@ -75,9 +71,9 @@ public sealed class FormFuzzTests
         }) { Logs = logs };
         var anonymous = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var signedIn = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var signInToken = await AntiforgeryAsync(anonymous, "/signin");
+        var signInToken = await DashboardForms.AntiforgeryAsync(anonymous, "/signin");
         await SignInAsync(signedIn, Password);
-        var passwordToken = await AntiforgeryAsync(signedIn, PasswordEndpoints.Path);
+        var passwordToken = await DashboardForms.AntiforgeryAsync(signedIn, PasswordEndpoints.Path);
         var signInCases = Gen.Select(Fields("UserName", "Password", "RememberMe", "ReturnUrl"), Damage);
         var passwordCases = Gen.Select(Fields("CurrentPassword", "NewPassword", "ConfirmPassword", "ReturnUrl"), Damage);
         var pcg = new PCG(7, 20261130);
@@ -105,7 +101,7 @@ public sealed class FormFuzzTests
             if (signIn && status == 302 && !response.Headers.Location!.OriginalString.StartsWith("/signin"))
             {
                 anonymous = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }); // a lucky sign-in: start over signed out
-                signInToken = await AntiforgeryAsync(anonymous, "/signin");
+                signInToken = await DashboardForms.AntiforgeryAsync(anonymous, "/signin");
             }
         }
 
@@ -123,14 +119,9 @@ public sealed class FormFuzzTests
         Assert.DoesNotContain(typed, t => log.Contains(t, StringComparison.Ordinal));
     }
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string password)
+    private static async Task SignInAsync(HttpClient client, string password)
     {
-        var token = await AntiforgeryAsync(client, "/signin");
-        var response = await client.PostAsync(SignInEndpoints.SignInPath, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["UserName"] = "admin", ["Password"] = password, ["ReturnUrl"] = "/",
-        }));
+        using var response = await DashboardForms.SignInAsync(client, "admin", password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return response;
     }
 }
