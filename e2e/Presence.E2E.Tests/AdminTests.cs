@@ -67,6 +67,51 @@ public sealed class AdminTests(PresenceAppFixture app, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AnAdminCreatesAViewerWhoChoosesAPasswordAndSeesTheBoardButNoAdminPage()
+    {
+        var admin = await app.NewPageAsync();
+        string oneTime = "";
+        await BrowserSession.RunAsync(admin, output, async () =>
+        {
+            await BrowserSession.SignInAsync(admin);
+            await admin.GetByRole(AriaRole.Link, new() { Name = "Accounts" }).ClickAsync();
+            await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Accounts" })).ToBeVisibleAsync();
+            await BrowserSession.WaitInteractiveAsync(admin);
+
+            await admin.GetByRole(AriaRole.Button, new() { Name = "New account" }).ClickAsync();
+            var dialog = admin.GetByRole(AriaRole.Dialog);
+            await dialog.GetByLabel("User name").FillAsync("vic.viewer");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+            oneTime = (await admin.Locator("[data-secret]").TextContentAsync())!.Trim();
+            Assert.Equal(20, oneTime.Length);
+            await BrowserSession.ScreenshotAsync(admin, "accounts-one-time-password");
+            await admin.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+            await Expect(admin.Locator("tr[data-account='vic.viewer']")).ToHaveAttributeAsync("data-role", "viewer");
+        });
+
+        var viewer = await app.NewPageAsync();
+        await BrowserSession.RunAsync(viewer, output, async () =>
+        {
+            await viewer.GotoAsync("/");
+            await viewer.GetByLabel("User name").FillAsync("vic.viewer");
+            await viewer.GetByLabel("Password").FillAsync(oneTime);
+            await viewer.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Expect(viewer.GetByRole(AriaRole.Heading, new() { Name = "Change password" })).ToBeVisibleAsync();
+            await viewer.GetByLabel("Current password").FillAsync(oneTime);
+            await viewer.GetByLabel("New password", new() { Exact = true }).FillAsync("Vic-Passw0rd-chosen");
+            await viewer.GetByLabel("New password again").FillAsync("Vic-Passw0rd-chosen");
+            await viewer.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+            await viewer.GetByRole(AriaRole.Link, new() { Name = "Continue" }).ClickAsync();
+
+            await Expect(viewer.GetByRole(AriaRole.Heading, new() { Name = "Presence board" })).ToBeVisibleAsync();
+            await BrowserSession.WaitInteractiveAsync(viewer);
+            await Expect(viewer.GetByRole(AriaRole.Link, new() { Name = "API clients" })).ToHaveCountAsync(0);
+            await viewer.GotoAsync("/admin/users");
+            await Expect(viewer).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+        });
+    }
+
+    [Fact]
     public async Task CreatingAClientWithoutANameSaysWhatIsMissing()
     {
         var page = await app.NewPageAsync();

@@ -45,6 +45,8 @@ public static class DashboardHosting
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddHostedService<FirstAdminSeeder>();
+        services.AddSingleton<DashboardUserService>();
+        services.AddDashboardSessionRevalidation();
         services.AddSingleton<UserHistory>();
         services.ConfigureApplicationCookie(o =>
         {
