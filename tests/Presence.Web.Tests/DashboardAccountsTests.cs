@@ -85,6 +85,33 @@ public sealed class DashboardAccountsTests : IClassFixture<DashboardAccountsTest
         Assert.Contains("Accounts</h1>", await page.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task ASessionStopsBeingCurrentWhenItsAccountIsResetOrDeleted()
+    {
+        var scopes = _app.Services.GetRequiredService<IServiceScopeFactory>();
+        var identity = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value;
+        var (account, _) = await Accounts.CreateAsync("sam.session", admin: false, "admin");
+        async Task<System.Security.Claims.ClaimsPrincipal> SessionAsync()
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<IdentityUser>>();
+            return await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByIdAsync(account.Id))!);
+        }
+        var beforeReset = await SessionAsync();
+        Assert.True(await DashboardSessions.IsCurrentAsync(beforeReset, scopes, identity));
+
+        await Accounts.ResetPasswordAsync(account.Id, "admin");
+        var afterReset = await SessionAsync();
+        Assert.False(await DashboardSessions.IsCurrentAsync(beforeReset, scopes, identity));
+        Assert.True(await DashboardSessions.IsCurrentAsync(afterReset, scopes, identity));
+
+        await Accounts.DeleteAsync(account.Id, "admin");
+        Assert.False(await DashboardSessions.IsCurrentAsync(afterReset, scopes, identity));
+        // Cookies are checked against the account as often as circuits.
+        var cookies = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityStampValidatorOptions>>().Value;
+        Assert.Equal(DashboardSessions.RevalidationInterval, cookies.ValidationInterval);
+    }
+
     [Theory]
     [InlineData("", "1 to 100 characters")]
     [InlineData("has space", "is invalid")]

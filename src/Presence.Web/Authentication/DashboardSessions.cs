@@ -25,19 +25,26 @@ public static class DashboardSessions
         return services;
     }
 
-    /// <summary>Revalidates a circuit's signed-in user: the account still exists and its security stamp is unchanged.</summary>
+    /// <summary>
+    /// True while <paramref name="user"/>'s account exists and its security stamp is the one the principal was issued
+    /// with (a password change or reset renews the stamp).
+    /// </summary>
+    internal static async Task<bool> IsCurrentAsync(ClaimsPrincipal user, IServiceScopeFactory scopes, IdentityOptions identity)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        if (await users.GetUserAsync(user) is not { } account) return false;
+        if (!users.SupportsUserSecurityStamp) return true;
+        return user.FindFirstValue(identity.ClaimsIdentity.SecurityStampClaimType) == await users.GetSecurityStampAsync(account);
+    }
+
+    /// <summary>Revalidates a circuit's signed-in user every <see cref="RevalidationInterval"/> (<see cref="IsCurrentAsync"/>).</summary>
     private sealed class AccountRevalidatingStateProvider(ILoggerFactory loggers, IServiceScopeFactory scopes, IOptions<IdentityOptions> identity)
         : RevalidatingServerAuthenticationStateProvider(loggers)
     {
         protected override TimeSpan RevalidationInterval => DashboardSessions.RevalidationInterval;
 
-        protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-            if (await users.GetUserAsync(state.User) is not { } user) return false;
-            if (!users.SupportsUserSecurityStamp) return true;
-            return state.User.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType) == await users.GetSecurityStampAsync(user);
-        }
+        protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken) =>
+            IsCurrentAsync(state.User, scopes, identity.Value);
     }
 }
