@@ -108,6 +108,7 @@ public sealed class AdminTests(PresenceAppFixture app, ITestOutputHelper output)
             await Expect(viewer.GetByRole(AriaRole.Link, new() { Name = "API clients" })).ToHaveCountAsync(0);
             await viewer.GotoAsync("/admin/users");
             await Expect(viewer).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+            await Expect(viewer.Locator(".access-denied")).ToContainTextAsync("You are signed in as vic.viewer, whose account may not open that page");
         });
     }
 

@@ -68,6 +68,8 @@ public sealed class DashboardAccountsTests : IClassFixture<DashboardAccountsTest
             using var admin = await client.GetAsync(page);
             Assert.Equal(HttpStatusCode.Redirect, admin.StatusCode);
             Assert.StartsWith("/signin", admin.Headers.Location!.AbsolutePath);
+            var refused = WebUtility.HtmlDecode(await client.GetStringAsync(admin.Headers.Location));
+            Assert.Contains("You are signed in as vera.viewer, whose account may not open that page (it needs an admin).", System.Text.RegularExpressions.Regex.Replace(refused, "<[^>]+>", ""));
         }
         var listed = Assert.Single(await Accounts.ListAsync(), u => u.UserName == "vera.viewer");
         Assert.False(listed.MustChangePassword);
