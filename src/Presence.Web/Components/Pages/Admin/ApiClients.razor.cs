@@ -12,42 +12,22 @@ namespace Presence.Web.Components.Pages.Admin;
 /// revoke after a confirmation, issue a test token, and usage. Every action goes through <see cref="ApiClientService"/>,
 /// which writes the audit row; results are announced as snackbars.
 /// </summary>
-public sealed partial class ApiClients : ComponentBase
+public sealed partial class ApiClients : AdminPage
 {
     private IReadOnlyList<ApiClientInfo> _clients = [];
-    private string? _error;
     private string _testUser = "";
 
     /// <summary>API client management.</summary>
     [Inject] public required ApiClientService Clients { get; init; }
 
-    /// <summary>Dialogs.</summary>
-    [Inject] public required IDialogService Dialogs { get; init; }
-
-    /// <summary>Result messages.</summary>
-    [Inject] public required ISnackbar Snackbar { get; init; }
-
     /// <summary>Clock (for the status column).</summary>
     [Inject] public required TimeProvider Time { get; init; }
-
-    /// <summary>Log.</summary>
-    [Inject] public required ILogger<ApiClients> Logger { get; init; }
-
-    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
-
-    /// <summary>
-    /// Dialog options: a click on the backdrop does not close a dialog (it would discard a half-filled form or the
-    /// one-time secret, which cannot be shown again); Escape and the dialog's own buttons do.
-    /// </summary>
-    private static readonly DialogOptions Options = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, BackdropClick = false };
 
     /// <inheritdoc />
     protected override Task OnInitializedAsync() => ReloadAsync();
 
-    private async Task ReloadAsync() => _clients = await Clients.ListAsync();
-
-    private async Task<string> ActorAsync() =>
-        AuthenticationState is null ? "unknown" : (await AuthenticationState).User.Identity?.Name ?? "unknown";
+    /// <inheritdoc />
+    protected override async Task ReloadAsync() => _clients = await Clients.ListAsync();
 
     private string Status(ApiClientInfo c) =>
         c.RevokedAt is not null ? "revoked" : c.ExpiresAt is { } e && e <= Time.GetUtcNow() ? "expired" : "active";
@@ -113,36 +93,4 @@ public sealed partial class ApiClients : ComponentBase
         await ShowSecretAsync($"Test token for {user.Value}", token,
             $"Signed with the secret of '{client.Name}'; valid for the configured token lifetime.", isToken: true);
     });
-
-    private async Task ShowSecretAsync(string title, string value, string note, bool isToken)
-    {
-        var dialog = await Dialogs.ShowAsync<SecretDialog>(title, new DialogParameters<SecretDialog>
-        {
-            { d => d.Value, value },
-            { d => d.Note, note },
-            { d => d.IsToken, isToken },
-        }, Options);
-        await dialog.Result;
-    }
-
-    private async Task RunAsync(Func<Task> action)
-    {
-        _error = null;
-        try
-        {
-            await action();
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException)
-        {
-            _error = ex.Message;
-            Snackbar.Add(ex.Message, Severity.Error);
-        }
-        catch (Exception ex)
-        {
-            Logger.LogError(ex, "API client action failed");
-            _error = "The action failed; the details are in the service log.";
-            Snackbar.Add(_error, Severity.Error);
-        }
-        await ReloadAsync();
-    }
 }
