@@ -17,7 +17,7 @@ namespace Presence.Web.Hubs;
 /// subscribes again after reconnecting (the snapshot it receives then covers what it missed).
 /// </summary>
 [Authorize(Policy = PresenceHubAuthentication.PolicyName)]
-public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOptions> options, HubTokenRevalidation revalidation) : Hub<IPresenceClient>
+public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOptions> options, HubConnectionRevalidation revalidation) : Hub<IPresenceClient>
 {
     private const string UsersKey = "presence:users";
     private const string AllKey = "presence:all";
@@ -99,8 +99,8 @@ public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOpt
     }
 
     /// <summary>
-    /// Counts the connection in <c>presence_hub_connections</c> and, when it was opened with an API token, follows it
-    /// so that it is closed once the token is no longer accepted (<see cref="HubTokenRevalidation"/>).
+    /// Counts the connection in <c>presence_hub_connections</c> and follows it so that it is closed once its token is no
+    /// longer accepted or its account is deleted or changed (<see cref="HubConnectionRevalidation"/>).
     /// </summary>
     public override Task OnConnectedAsync()
     {

@@ -27,7 +27,8 @@ public static class PresenceHubRegistration
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubTokenAuthenticationHandler>(HubTokenAuthenticationHandler.SchemeName, null);
         services.AddPresenceHubAuthentication(HubTokenAuthenticationHandler.SchemeName);
         services.AddHubErrorLogging();
-        services.AddSingleton<HubTokenRevalidation>();
+        services.AddSingleton<HubConnectionRevalidation>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubConnectionRevalidation>());
         services.AddSingleton<PresenceBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceBroadcaster>());
         return builder;
@@ -37,7 +38,8 @@ public static class PresenceHubRegistration
     /// Maps <see cref="PresenceHub"/> at <see cref="Path"/>, authorised by <see cref="PresenceHubAuthentication.PolicyName"/>.
     /// A connection is closed by the server when its authentication expires: an API token's issue time +
     /// <c>Presence:Tokens:Expiry</c> (or its secret's end of validity if earlier), a sign-in cookie's own expiry; and
-    /// at once when its API token's secret is revoked or rotated out (<see cref="HubTokenRevalidation"/>).
+    /// at once when its API token's secret is revoked or rotated out, and within a minute when its sign-in account is
+    /// deleted or its password changed (<see cref="HubConnectionRevalidation"/>).
     /// </summary>
     public static WebApplication MapPresenceHub(this WebApplication app)
     {

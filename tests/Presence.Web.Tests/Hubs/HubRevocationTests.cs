@@ -4,18 +4,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Presence.Domain.Tokens;
 using Presence.Web.Api;
 using Presence.Web.Authentication;
+using Presence.Web.Hubs;
 
 namespace Presence.Web.Tests.Hubs;
 
 /// <summary>
-/// An open hub connection lives no longer than its API token is accepted: revoking the client, or rotating its secret
-/// without a grace period, closes the connections opened with its tokens at once (not at the token's expiry), and no
-/// other connection. Real Kestrel, the .NET SignalR client over WebSockets.
+/// An open hub connection lives no longer than its authentication holds: revoking an API client, or rotating its
+/// secret without a grace period, closes the connections opened with its tokens at once (not at the token's expiry);
+/// deleting a dashboard account closes the connections opened with its sign-in cookie at the next check; no other
+/// connection is touched. Real Kestrel, the .NET SignalR client over WebSockets.
 /// </summary>
 public sealed class HubRevocationTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly HubApp _app = new();
+    private readonly HubApp _app = new(new Dictionary<string, string?> { ["Presence:Hub:CookieScheme"] = "Identity.Application" });
     private readonly ApiClientService _clients;
 
     public HubRevocationTests() => _clients = _app.Services.GetRequiredService<ApiClientService>();
@@ -29,13 +31,14 @@ public sealed class HubRevocationTests : IDisposable
         public ValueTask DisposeAsync() => Connection.DisposeAsync();
     }
 
-    private async Task<Open> ConnectAsync(string token)
+    private async Task<Open> ConnectAsync(string? token, string? cookie = null)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(_app.HubUrl, o =>
             {
                 o.Transports = HttpTransportType.WebSockets;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                if (token is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                if (cookie is not null) o.Headers["Cookie"] = cookie;
             })
             .Build();
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -83,5 +86,36 @@ public sealed class HubRevocationTests : IDisposable
 
         await onFirstSecret.Closed.WaitAsync(Timeout);
         await onSecondSecret.Closed.WaitAsync(Timeout);
+    }
+
+    /// <summary>Signs in through the dashboard's form and returns the browser's cookie header.</summary>
+    private async Task<string> SignInCookieAsync(string userName, string password)
+    {
+        var jar = new System.Net.CookieContainer();
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = jar, AllowAutoRedirect = false }) { BaseAddress = new Uri(_app.BaseUrl) };
+        using var signedIn = await Infrastructure.DashboardForms.SignInAsync(client, userName, password);
+        Assert.Equal("/", signedIn.Headers.Location!.ToString());
+        return jar.GetCookieHeader(new Uri(_app.BaseUrl));
+    }
+
+    [Fact]
+    public async Task DeletingAnAccountClosesTheConnectionsOpenedWithItsSignInCookieAndNoOthers()
+    {
+        var accounts = _app.Services.GetRequiredService<DashboardUserService>();
+        var (deleted, deletedPassword) = await accounts.CreateAsync("hub.deleted", admin: false, "admin");
+        var (_, keptPassword) = await accounts.CreateAsync("hub.kept", admin: false, "admin");
+        await using var gone = await ConnectAsync(token: null, await SignInCookieAsync("hub.deleted", deletedPassword));
+        await using var stays = await ConnectAsync(token: null, await SignInCookieAsync("hub.kept", keptPassword));
+        var revalidation = _app.Services.GetRequiredService<HubConnectionRevalidation>();
+        Assert.Equal(2, revalidation.Count.Sessions);
+
+        await revalidation.RecheckSessionsAsync(); // nothing changed yet
+        Assert.Single(await gone.SubscribeAsync());
+        await accounts.DeleteAsync(deleted.Id, "admin");
+        await revalidation.RecheckSessionsAsync(); // what the service does every minute
+
+        await gone.Closed.WaitAsync(Timeout);
+        Assert.Single(await stays.SubscribeAsync());
+        Assert.False(stays.Closed.IsCompleted);
     }
 }
