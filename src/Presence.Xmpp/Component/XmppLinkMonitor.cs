@@ -53,7 +53,18 @@ public sealed class XmppLinkMonitor : IXmppLinkStatus
             if (predicate(now)) return Task.FromResult(now);
             tcs = new TaskCompletionSource<XmppLinkSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((predicate, tcs));
-            _waiterCount = _waiters.Count;
+            Volatile.Write(ref _waiterCount, _waiters.Count);
+            // Counters are set without the lock and then look for waiters (CounterChanged): one set between the snapshot
+            // above and the registration found none. With a full fence on both sides, either that setter sees this
+            // waiter or this second look sees its value.
+            Interlocked.MemoryBarrier();
+            now = SnapshotLocked();
+            if (predicate(now))
+            {
+                _waiters.RemoveAt(_waiters.Count - 1);
+                Volatile.Write(ref _waiterCount, _waiters.Count);
+                return Task.FromResult(now);
+            }
         }
         return tcs.Task.WaitAsync(cancellationToken);
     }

@@ -47,7 +47,8 @@ public sealed class RepopulationWaitTests
         }
 
         await h.WaitReadyAsync(); // 500 ms after bob's first presence, although alice's last change is 100 ms old
-        Assert.Contains(h.Log.Lines, l => l.Contains("(no new presence for 0.5 s, 1 probes unanswered)"));
+        // The component logs how the wait ended just after it reports ready, on its own thread: wait for the line.
+        await h.Log.WaitForLineAsync(l => l.Contains("(no new presence for 0.5 s, 1 probes unanswered)"), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
