@@ -56,7 +56,7 @@ public sealed class ApiClientService(
             ExpiresAt = expiresAt,
         };
         db.ApiClients.Add(row);
-        Audit(db, now, actor, "api-client.create", $"'{name}' scopes '{row.Scopes}' expires {expiresAt?.ToString("O") ?? "never"}");
+        AdminAudit.Add(db, now, actor, "api-client.create", $"'{name}' scopes '{row.Scopes}' expires {expiresAt?.ToString("O") ?? "never"}");
         await db.SaveChangesAsync(cancellationToken);
         await cache.ReloadAsync(cancellationToken);
         return new ApiClientSecret(Info(row), secret);
@@ -82,7 +82,7 @@ public sealed class ApiClientService(
         row.PreviousProtectedSecret = grace > TimeSpan.Zero ? row.ProtectedSecret : null;
         row.PreviousSecretValidUntil = grace > TimeSpan.Zero ? now + grace : null;
         row.ProtectedSecret = cache.Protector.Protect(secret);
-        Audit(db, now, actor, "api-client.rotate", $"'{row.Name}' previous secret valid for {grace}");
+        AdminAudit.Add(db, now, actor, "api-client.rotate", $"'{row.Name}' previous secret valid for {grace}");
         await db.SaveChangesAsync(cancellationToken);
         await cache.ReloadAsync(cancellationToken);
         return new ApiClientSecret(Info(row), secret);
@@ -99,7 +99,7 @@ public sealed class ApiClientService(
         row.RevokedAt = now;
         row.PreviousProtectedSecret = null;
         row.PreviousSecretValidUntil = null;
-        Audit(db, now, actor, "api-client.revoke", $"'{row.Name}'");
+        AdminAudit.Add(db, now, actor, "api-client.revoke", $"'{row.Name}'");
         await db.SaveChangesAsync(cancellationToken);
         await cache.ReloadAsync(cancellationToken);
     }
@@ -116,7 +116,7 @@ public sealed class ApiClientService(
         var now = time.GetUtcNow();
         if (row.RevokedAt is not null) throw new InvalidOperationException($"API client '{row.Name}' is revoked.");
         if (row.ExpiresAt is { } e && e <= now) throw new InvalidOperationException($"API client '{row.Name}' expired.");
-        Audit(db, now, actor, "api-client.test-token", $"'{row.Name}' for '{uid}'");
+        AdminAudit.Add(db, now, actor, "api-client.test-token", $"'{row.Name}' for '{uid}'");
         await db.SaveChangesAsync(cancellationToken);
         return PresenceToken.Create(cache.Protector.Unprotect(row.ProtectedSecret), uid.Value, now);
     }
@@ -127,9 +127,6 @@ public sealed class ApiClientService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.AdminAudit.AsNoTracking().OrderByDescending(a => a.Id).Take(Math.Clamp(limit, 1, 1000)).ToListAsync(cancellationToken);
     }
-
-    private static void Audit(PresenceDbContext db, DateTimeOffset at, string actor, string action, string detail) =>
-        db.AdminAudit.Add(new AdminAuditRow { At = at, Actor = string.IsNullOrWhiteSpace(actor) ? "system" : actor, Action = action, Detail = detail });
 
     private static string NewSecret() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

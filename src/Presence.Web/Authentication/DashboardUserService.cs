@@ -97,12 +97,8 @@ public sealed class DashboardUserService(IServiceScopeFactory scopes, IDbContext
         await AuditAsync(actor, "user.delete", $"'{user.UserName}'", cancellationToken);
     }
 
-    private async Task AuditAsync(string actor, string action, string detail, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.AdminAudit.Add(new AdminAuditRow { At = time.GetUtcNow(), Actor = string.IsNullOrWhiteSpace(actor) ? "system" : actor, Action = action, Detail = detail });
-        await db.SaveChangesAsync(cancellationToken);
-    }
+    private Task AuditAsync(string actor, string action, string detail, CancellationToken cancellationToken) =>
+        AdminAudit.WriteAsync(contexts, time.GetUtcNow(), actor, action, detail, cancellationToken);
 
     /// <exception cref="ArgumentException">Identity refused (e.g. a character outside the user name rule); its reasons.</exception>
     private static void Refuse(IdentityResult result)

@@ -87,11 +87,7 @@ public static class PasswordEndpoints
         var wasGenerated = (await users.GetClaimsAsync(user)).Where(c => c.Type == MustChangeClaim).ToList();
         if (wasGenerated.Count > 0) await users.RemoveClaimsAsync(user, wasGenerated);
         await signIn.RefreshSignInAsync(user); // the change renewed the security stamp: a new cookie, without the claim
-        await using (var db = await contexts.CreateDbContextAsync())
-        {
-            db.AdminAudit.Add(new AdminAuditRow { At = time.GetUtcNow(), Actor = user.UserName ?? "unknown", Action = "account.password-change", Detail = $"'{user.UserName}'" });
-            await db.SaveChangesAsync();
-        }
+        await AdminAudit.WriteAsync(contexts, time.GetUtcNow(), user.UserName, "account.password-change", $"'{user.UserName}'");
         log.LogInformation("User {UserName} changed their password", user.UserName);
         if (wasGenerated.Count > 0) DeleteOneTimePasswordFile(admin.Value, log);
         return TypedResults.LocalRedirect($"~{Path}?changed=1&returnUrl={Uri.EscapeDataString(returnUrl)}");
