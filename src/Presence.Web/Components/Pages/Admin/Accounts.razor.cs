@@ -13,7 +13,7 @@ namespace Presence.Web.Components.Pages.Admin;
 public sealed partial class Accounts : AdminPage
 {
     private IReadOnlyList<DashboardUserInfo> _users = [];
-    private string? _me;
+    private string _actor = "unknown";
 
     /// <summary>The accounts.</summary>
     [Inject] public required DashboardUserService Service { get; init; }
@@ -21,23 +21,22 @@ public sealed partial class Accounts : AdminPage
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
-        _me = await ActorAsync();
+        _actor = await ActorAsync();
         await ReloadAsync();
     }
 
     /// <inheritdoc />
     protected override async Task ReloadAsync() => _users = await Service.ListAsync();
 
-    private bool IsMe(DashboardUserInfo user) => string.Equals(user.UserName, _me, StringComparison.OrdinalIgnoreCase);
-
-    private string Actor => _me ?? "unknown";
+    /// <summary>The signed-in admin's own account (which has no Delete button).</summary>
+    private bool IsMe(DashboardUserInfo user) => string.Equals(user.UserName, _actor, StringComparison.OrdinalIgnoreCase);
 
     private Task ShowPasswordAsync(string title, string password) =>
         ShowSecretAsync(title, password, "Give it to the person: it is shown only once, and must be changed at the first sign-in.", isToken: false);
 
     private Task CreateAsync() => RunAsync(async () =>
     {
-        var dialog = await Dialogs.ShowAsync<CreateUserDialog>("New account", new DialogParameters<CreateUserDialog> { { d => d.Actor, Actor } }, Options);
+        var dialog = await Dialogs.ShowAsync<CreateUserDialog>("New account", new DialogParameters<CreateUserDialog> { { d => d.Actor, _actor } }, Options);
         if (await dialog.Result is not { Canceled: false, Data: CreateUserDialog.CreatedAccount created }) return;
         await ReloadAsync();
         StateHasChanged();
@@ -51,7 +50,7 @@ public sealed partial class Accounts : AdminPage
             "The current password stops working and the account's open sessions end; a one-time password is shown once.",
             yesText: "Reset password", cancelText: "Cancel", options: Options);
         if (confirmed != true) return;
-        var password = await Service.ResetPasswordAsync(user.Id, Actor);
+        var password = await Service.ResetPasswordAsync(user.Id, _actor);
         await ReloadAsync();
         StateHasChanged();
         await ShowPasswordAsync($"New one-time password of '{user.UserName}'", password);
@@ -63,7 +62,7 @@ public sealed partial class Accounts : AdminPage
             "The account can no longer sign in and its open sessions end. This cannot be undone.",
             yesText: "Delete", cancelText: "Cancel", options: Options);
         if (confirmed != true) return;
-        await Service.DeleteAsync(user.Id, Actor);
+        await Service.DeleteAsync(user.Id, _actor);
         Snackbar.Add($"Deleted the account '{user.UserName}'.", Severity.Success);
     });
 }
