@@ -129,6 +129,19 @@ public sealed class DashboardAccountsTests : IClassFixture<DashboardAccountsTest
     }
 
     [Fact]
+    public async Task AnAccountDeletedMeanwhileIsRefusedWithAMessageAndNothingChanges()
+    {
+        var before = await Accounts.ListAsync();
+
+        var reset = await Assert.ThrowsAsync<KeyNotFoundException>(() => Accounts.ResetPasswordAsync("no-such-account-id", "admin"));
+        var delete = await Assert.ThrowsAsync<KeyNotFoundException>(() => Accounts.DeleteAsync("no-such-account-id", "admin"));
+
+        Assert.Equal("No such account (deleted meanwhile?).", reset.Message);
+        Assert.Equal(reset.Message, delete.Message);
+        Assert.Equal(before, await Accounts.ListAsync());
+    }
+
+    [Fact]
     public async Task AResetGivesANewOneTimePasswordAndLiftsALockout()
     {
         var (user, first) = await Accounts.CreateAsync("rita.reset", admin: false, "admin");

@@ -94,6 +94,7 @@ public sealed class PasswordChangeTests : IDisposable
     [InlineData(null, "short", "short", "Passwords must be at least 8 characters.")]
     [InlineData(null, "alllowercase", "alllowercase", "Passwords must have at least one digit")]
     [InlineData(null, "", "", "Enter the current password and the new one.")]
+    [InlineData(null, "too-long", "too-long", "A password may have at most 1024 characters.")] // "too-long": 1,025 characters
     public async Task ARefusedChangeSaysWhyAndKeepsThePassword(string? current, string? next, string? confirm, string expected)
     {
         const string configured = "Configured-Passw0rd";
@@ -103,7 +104,8 @@ public sealed class PasswordChangeTests : IDisposable
         using var board = await client.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, board.StatusCode); // a configured password is not forced to change
 
-        using var refused = await ChangeAsync(client, current ?? configured, next ?? configured, confirm ?? configured);
+        static string? Expand(string? text) => text == "too-long" ? "Aa1!" + new string('x', 1_021) : text;
+        using var refused = await ChangeAsync(client, current ?? configured, Expand(next) ?? configured, Expand(confirm) ?? configured);
         var page = await FollowAsync(client, refused);
 
         Assert.Contains(expected, WebUtility.HtmlDecode(page));

@@ -71,6 +71,29 @@ public sealed class DashboardEndpointTests
     }
 
     [Fact]
+    public async Task ASignOutPostWithoutTheAntiforgeryTokenIsRefusedWithOneLineAndKeepsTheSession()
+    {
+        using var db = TempDatabase.Sqlite();
+        var logs = new LogCapture();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?>
+        {
+            ["Presence:Admin:Password"] = "Configured-Passw0rd",
+            ["Logging:LogLevel:Default"] = "Debug",
+        }) { Logs = logs };
+        var client = app.CreateClient(NoRedirects);
+        using var signIn = await DashboardForms.SignInAsync(client, "admin", "Configured-Passw0rd");
+
+        using var response = await client.PostAsync(SignInEndpoints.SignOutPath, new FormUrlEncodedContent(new Dictionary<string, string>()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("The request could not be read (a form that expired", await response.Content.ReadAsStringAsync());
+        Assert.Single(logs.Entries, e => e.Contains("Refused a request to /account/signout that could not be read (400)"));
+        Assert.DoesNotContain(logs.Entries, e => e.StartsWith("Error"));
+        using var board = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, board.StatusCode); // still signed in: nothing was done
+    }
+
+    [Fact]
     public async Task ASignInPostWithoutTheAntiforgeryTokenIsRefusedBackToTheForm()
     {
         using var db = TempDatabase.Sqlite();
