@@ -14,6 +14,19 @@ public sealed record PresenceChange(long Sequence, UserPresence? Before, UserPre
     /// <summary>The user.</summary>
     public UserId User => After.User;
 
+    /// <summary>
+    /// True when the change was committed by another node and read from the shared change log
+    /// (<see cref="ReplicatedStatusUpdate"/>): it is already in the database.
+    /// </summary>
+    public bool Replicated { get; init; }
+
+    /// <summary>
+    /// True for a refresh that changed nothing (the same protocol status sent again), emitted only by a tracker with
+    /// <see cref="PresenceTracker.EmitRefreshes"/> so that the other nodes of a cluster learn of it (their expiry
+    /// deadlines move). <see cref="Before"/> and <see cref="After"/> are then the same presence.
+    /// </summary>
+    public bool RefreshOnly { get; init; }
+
     /// <summary>True when the reported status of <see cref="Protocol"/> (state, show, message, annotation) changed.</summary>
     public bool ProtocolStatusChanged =>
         After.Get(Protocol) is { } now && !now.SameReportedStatus(Before?.Get(Protocol));

@@ -18,6 +18,8 @@ public sealed class PresenceTracker
     private readonly PresenceLimits _limits;
     private long _sequence;
     private long _resourcesRefused;
+    // Per (user, protocol), the sequence of the last change made on this node; kept only with EmitRefreshes.
+    private readonly Dictionary<(UserId, string), long> _lastLocal = new();
 
     /// <summary>Creates an empty tracker.</summary>
     /// <param name="time">Clock for <c>Since</c>, <c>LastChange</c> and change times (UTC).</param>
@@ -33,6 +35,22 @@ public sealed class PresenceTracker
 
     /// <summary>How many available presences of a new resource were ignored because the user had <see cref="PresenceLimits.MaxResourcesPerUser"/> already.</summary>
     public long ResourcesRefused => Interlocked.Read(ref _resourcesRefused);
+
+    /// <summary>
+    /// Cluster mode (docs/ARCHITECTURE.md, "Several nodes"): a refresh that changes nothing is emitted as a
+    /// <see cref="PresenceChange.RefreshOnly"/> change, and the sequence of each (user, protocol)'s last local change
+    /// is kept for <see cref="LastLocalSequence"/>. Off on a single node (no cost). Set before the first update.
+    /// </summary>
+    public bool EmitRefreshes { get; init; }
+
+    /// <summary>
+    /// Sequence of the last change this node itself made to <paramref name="protocol"/> of <paramref name="user"/>
+    /// (not replicated ones), or 0. Only kept with <see cref="EmitRefreshes"/>.
+    /// </summary>
+    public long LastLocalSequence(UserId user, string protocol)
+    {
+        lock (_gate) return _lastLocal.GetValueOrDefault((user, protocol));
+    }
 
     /// <summary>The clock the tracker stamps changes with.</summary>
     public TimeProvider Time => _time;
@@ -221,13 +239,18 @@ public sealed class PresenceTracker
                 if (a.Resource is not null && a.ProtocolName != Model.Protocols.Xmpp)
                     throw new ArgumentException("only XMPP annotations are per resource", nameof(update));
                 break;
+            case ReplicatedStatusUpdate r:
+                ArgumentNullException.ThrowIfNull(r.Status);
+                if (r.Status.Protocol != r.ProtocolName) throw new ArgumentException("the replicated status is of another protocol", nameof(update));
+                break;
         }
     }
 
     private PresenceChange? ApplyLocked(PresenceUpdate requested)
     {
         var update = requested;
-        var now = _time.GetUtcNow();
+        var replicated = update as ReplicatedStatusUpdate;
+        var now = replicated?.At ?? _time.GetUtcNow();
         _users.TryGetValue(update.User, out var before);
         var current = before ?? UserPresence.Empty(update.User, now);
         var oldStatus = current.Get(update.Protocol);
@@ -244,16 +267,31 @@ public sealed class PresenceTracker
             ResourceUnavailableUpdate r => XmppAggregation.Unavailable(oldStatus, r, now),
             ResourceDetailsUpdate d => XmppAggregation.Details(oldStatus, d),
             AnnotationUpdate a => ApplyAnnotation(oldStatus, a, now),
+            ReplicatedStatusUpdate r => oldStatus is not null && SameStatus(oldStatus, r.Status) ? oldStatus : r.Status,
             _ => throw new ArgumentException($"unknown update {update.GetType().Name}", nameof(update)),
         };
         if (update is ProtocolStatusUpdate psu)
         {
             foreach (var o in _observers) o.OnProtocolStatusApplied(psu.User, psu.ProtocolName, psu.State, (newStatus ?? oldStatus)?.Annotation is not null, now);
         }
-        if (newStatus is null || ReferenceEquals(newStatus, oldStatus)) return null;
+        else if (replicated is not null && replicated.ProtocolName != Model.Protocols.Xmpp)
+        {
+            // A refresh or change another node committed moves this node's expiry deadlines too.
+            foreach (var o in _observers) o.OnProtocolStatusApplied(replicated.User, replicated.ProtocolName, replicated.Status.State, replicated.Status.Annotation is not null, now);
+        }
+        if (newStatus is null || ReferenceEquals(newStatus, oldStatus))
+        {
+            if (!EmitRefreshes || replicated is not null || update is not ProtocolStatusUpdate || before is null || newStatus is null) return null;
+            // Cluster mode: the other nodes must learn of the refresh (their expiry deadlines move with it).
+            var refresh = new PresenceChange(++_sequence, before, before, update.Protocol, update.Cause, now) { RefreshOnly = true };
+            _lastLocal[(update.User, update.Protocol)] = refresh.Sequence;
+            foreach (var s in _subscribers) s.Publish(refresh);
+            return refresh;
+        }
         var after = current.With(newStatus, now);
         _users[update.User] = after;
-        var change = new PresenceChange(++_sequence, before, after, update.Protocol, update.Cause, now);
+        var change = new PresenceChange(++_sequence, before, after, update.Protocol, update.Cause, now) { Replicated = replicated is not null };
+        if (EmitRefreshes && replicated is null) _lastLocal[(update.User, update.Protocol)] = change.Sequence;
         foreach (var s in _subscribers) s.Publish(change);
         return change;
     }
@@ -284,6 +322,10 @@ public sealed class PresenceTracker
         }
         return false;
     }
+
+    // Value equality of two statuses, resources compared item by item (ImmutableArray compares references).
+    private static bool SameStatus(ProtocolStatus a, ProtocolStatus b) =>
+        a.SameReportedStatus(b) && a.Since == b.Since && a.Resources.AsSpan().SequenceEqual(b.Resources.AsSpan());
 
     private static ProtocolStatus? ApplyProtocolStatus(ProtocolStatusUpdate p, ProtocolStatus? old, DateTimeOffset now)
     {

@@ -29,7 +29,8 @@ public static class PresenceHealthChecks
                 customTestQuery: static async (db, ct) => { await db.PresenceUsers.AnyAsync(ct); return true; })
             .AddCheck<HistoryCommitHealthCheck>("history", HealthStatus.Unhealthy, [ReadyTag])
             .AddCheck<XmppLinkHealthCheck>("xmpp", HealthStatus.Degraded, [ReadyTag])
-            .AddCheck<FeedLagHealthCheck>("feeds", HealthStatus.Degraded, [ReadyTag]);
+            .AddCheck<FeedLagHealthCheck>("feeds", HealthStatus.Degraded, [ReadyTag])
+            .AddCheck<Cluster.ChangeLogHealthCheck>("changeLog", HealthStatus.Unhealthy, [ReadyTag]);
         return services;
     }
 }

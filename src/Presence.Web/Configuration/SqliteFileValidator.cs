@@ -17,7 +17,7 @@ internal sealed class SqliteFileValidator(IConfiguration configuration) : IValid
     {
         if (!string.Equals(options.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase)) return ValidateOptionsResult.Success;
         var connectionString = configuration.GetConnectionString(DatabaseRegistration.ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString)) return ValidateOptionsResult.Success; // the default, presence.db here
+        if (string.IsNullOrWhiteSpace(connectionString)) connectionString = "Data Source=presence.db"; // the default, here
         SqliteConnectionStringBuilder builder;
         try
         {
@@ -38,6 +38,10 @@ internal sealed class SqliteFileValidator(IConfiguration configuration) : IValid
         if (!CanWrite(full, directory))
         {
             return ValidateOptionsResult.Fail($"{Key}: the SQLite database '{full}' is not writable by this process; expected a path in an existing, writable directory.");
+        }
+        if (!SingleNodeLock.TryHold(full))
+        {
+            return ValidateOptionsResult.Fail($"{Key}: the SQLite database '{full}' is already used by another running Presence node; SQLite serves one node only — run several nodes on PostgreSQL (Presence:Database:Provider=Postgres).");
         }
         return ValidateOptionsResult.Success;
     }

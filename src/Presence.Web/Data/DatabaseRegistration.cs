@@ -26,7 +26,9 @@ public static class DatabaseRegistration
             options.UseSqlite(ConnectionString(sp));
             options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>());
         });
-        services.AddPooledDbContextFactory<PostgresPresenceDbContext>(static (sp, options) => options.UseNpgsql(ConnectionString(sp)));
+        // On PostgreSQL the node's name is the connection's Application Name (pg_stat_activity shows which node is which).
+        services.AddPooledDbContextFactory<PostgresPresenceDbContext>(static (sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<Cluster.ClusterMode>().ConnectionString ?? ConnectionString(sp)));
         services.AddSingleton<IDbContextFactory<PresenceDbContext>>(sp => IsPostgres(sp)
             ? new ProviderDbContextFactory<PostgresPresenceDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPresenceDbContext>>())
             : new ProviderDbContextFactory<SqlitePresenceDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePresenceDbContext>>()));
@@ -48,7 +50,8 @@ public static class DatabaseRegistration
     public static bool IsPostgres(IServiceProvider sp) =>
         string.Equals(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
 
-    private static string ConnectionString(IServiceProvider sp)
+    /// <summary>The configured connection string (<c>ConnectionStrings:Presence</c>), or the default SQLite file.</summary>
+    internal static string ConnectionString(IServiceProvider sp)
     {
         var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName);
         return string.IsNullOrWhiteSpace(connectionString) ? "Data Source=presence.db" : connectionString;

@@ -15,6 +15,8 @@ public sealed class DatabaseStartup(
     IDbContextFactory<PresenceDbContext> contexts,
     PresenceTracker tracker,
     SpreedExpiryScheduler spreedExpiry,
+    Cluster.ClusterMode cluster,
+    Cluster.ChangeLogPositions positions,
     ILogger<DatabaseStartup> logger) : IHostedLifecycleService
 {
     /// <summary>Users restored at start.</summary>
@@ -35,7 +37,21 @@ public sealed class DatabaseStartup(
             logger.LogInformation("Applying database migrations: {Migrations}", string.Join(", ", pending));
             await db.Database.MigrateAsync(cancellationToken);
         }
-        var users = await LoadAsync(db, cancellationToken);
+        List<UserPresence> users;
+        if (cluster.Enabled)
+        {
+            // The state and the log position it reflects, read in one snapshot: the follower continues from there.
+            await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            var baseline = await db.Database.SqlQueryRaw<long>(Cluster.ChangeLog.MaxAsValueSql).SingleAsync(cancellationToken);
+            users = await LoadAsync(db, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            positions.Restored(baseline);
+            logger.LogInformation("Node {Node} joins the cluster at change log sequence {Sequence}", cluster.NodeName, baseline);
+        }
+        else
+        {
+            users = await LoadAsync(db, cancellationToken);
+        }
         tracker.Restore(users);
         RestoredUsers = users.Count;
         logger.LogInformation("Restored current presence of {Users} users ({Spreed} spreed statuses scheduled for expiry)",

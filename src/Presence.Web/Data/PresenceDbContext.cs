@@ -44,6 +44,12 @@ public abstract class PresenceDbContext(DbContextOptions options) : IdentityDbCo
     /// <summary>Data Protection key ring.</summary>
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
 
+    /// <summary>The numbered change log every node of a cluster follows.</summary>
+    public DbSet<PresenceLogRow> PresenceLog => Set<PresenceLogRow>();
+
+    /// <summary>The nodes of the cluster and their heartbeats.</summary>
+    public DbSet<ClusterNodeRow> ClusterNodes => Set<ClusterNodeRow>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Presence.Domain.Model;
 using Presence.Domain.Tracking;
+using Presence.Web.Cluster;
 using Presence.Web.Configuration;
 using Presence.Web.Data;
 using Presence.Web.Data.Entities;
@@ -29,6 +30,9 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
     private readonly ILogger<HistoryWriter> _logger;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _retry;
+    private readonly ClusterMode _cluster;
+    private readonly ChangeLogPositions _positions;
+    private readonly ChangeLogApplier _applier;
     private readonly object _gate = new();
     // Pending commit waiters by the sequence they wait for; a cancelled or timed-out wait removes its own entry.
     private readonly SortedDictionary<long, HashSet<TaskCompletionSource>> _waiters = new();
@@ -42,9 +46,20 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
     private volatile DatabaseOutage? _outage;
 
     /// <summary>Creates the writer; it subscribes to the feed in <see cref="StartingAsync"/>.</summary>
-    public HistoryWriter(PresenceTracker tracker, IDbContextFactory<PresenceDbContext> contexts, IOptions<HistoryOptions> options,
-        ILogger<HistoryWriter> logger, TimeProvider? time = null)
+    /// <param name="tracker">The tracker whose feed is persisted.</param>
+    /// <param name="contexts">Database contexts of the configured provider.</param>
+    /// <param name="options">Batch size and queue capacity.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="time">Clock; <see cref="TimeProvider.System"/> when <c>null</c>.</param>
+    /// <param name="cluster">Cluster mode; a single node without a change log when <c>null</c>.</param>
+    /// <param name="positions">Change log positions shared with the follower.</param>
+    /// <param name="applier">Applies a newer entry that superseded one of this node's conditional changes.</param>
+    internal HistoryWriter(PresenceTracker tracker, IDbContextFactory<PresenceDbContext> contexts, IOptions<HistoryOptions> options,
+        ILogger<HistoryWriter> logger, TimeProvider? time = null, ClusterMode? cluster = null, ChangeLogPositions? positions = null, ChangeLogApplier? applier = null)
     {
+        _cluster = cluster ?? new ClusterMode(ClusterMode.DefaultNodeName, null);
+        _positions = positions ?? new ChangeLogPositions();
+        _applier = applier ?? new ChangeLogApplier(tracker, _positions, _cluster, Microsoft.Extensions.Logging.Abstractions.NullLogger<ChangeLogApplier>.Instance);
         _tracker = tracker;
         _contexts = contexts;
         _options = options.Value;
@@ -184,28 +199,39 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
             var snapshot = sub.Resync();
             var lost = dropped - Interlocked.Exchange(ref _lostRows, dropped);
             _logger.LogWarning("History writer fell behind: {Dropped} changes were dropped from its queue (their history rows are lost); writing the current state of all {Users} users", lost, snapshot.Users.Count);
-            work.Snapshot = snapshot.Users;
+            foreach (var user in snapshot.Users)
+            {
+                foreach (var status in user.Protocols) work.Items.Add(new StoreItem(user, status, ChangeCause.Restore, user.LastChange, false, null, []));
+            }
             work.UpTo = snapshot.Sequence;
+            work.Changes = work.Items.Count;
             return true;
         }
-        while (work.Changes.Count < _options.BatchSize && sub.TryRead(out var change)) work.Changes.Add(change);
-        if (work.Changes.Count == 0) return false;
-        foreach (var change in work.Changes)
+        while (work.Changes < _options.BatchSize && sub.TryRead(out var change))
         {
-            work.Users[change.User] = change.After;
-            HistoryRows.Add(change, work.Rows);
+            work.Changes++;
+            work.UpTo = change.Sequence;
+            if (change.Replicated || change.After.Get(change.Protocol) is not { } status) continue; // another node committed it
+            var rows = new List<HistoryRow>();
+            if (!change.RefreshOnly) HistoryRows.Add(change, rows);
+            // An expiry is conditional in a cluster: every node may decide it, the first commit wins (exactly once).
+            long? condition = _cluster.Enabled && change.Cause == ChangeCause.Expiry ? _positions.Known(change.User, change.Protocol) : null;
+            work.Items.Add(new StoreItem(change.After, status, change.Cause, change.At, change.RefreshOnly, condition, rows));
         }
-        work.UpTo = work.Changes[^1].Sequence;
-        return true;
+        return work.Changes > 0;
     }
 
     // Writes one batch in one transaction (retrying through the pipeline when asked), then advances the committed sequence.
     // Takes ownership of store: returns the open store on success, disposes it on failure.
     private async Task<HistoryStore?> CommitAsync(HistoryStore? store, Batch work, bool retry, CancellationToken cancellationToken)
     {
-        IReadOnlyCollection<UserPresence> users = work.Snapshot ?? (IReadOnlyCollection<UserPresence>)work.Users.Values;
+        if (work.Items.Count == 0)
+        {
+            Advance(work.UpTo); // only changes other nodes committed: nothing to write
+            return store;
+        }
         var started = Stopwatch.GetTimestamp();
-        var state = new CommitState(this, store, users, work.Rows);
+        var state = new CommitState(this, store, work.Items);
         try
         {
             if (retry) await _retry.ExecuteAsync(static (s, ct) => s.AttemptAsync(ct), state, cancellationToken);
@@ -217,9 +243,15 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
             throw;
         }
         PresenceInstruments.HistoryCommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        PresenceInstruments.HistoryBatchSize.Record(work.Changes.Count);
+        PresenceInstruments.HistoryBatchSize.Record(work.Changes);
         Interlocked.Increment(ref _batches);
-        Interlocked.Add(ref _rows, work.Rows.Count);
+        List<Data.Entities.PresenceLogRow>? superseded = null;
+        foreach (var item in work.Items)
+        {
+            if (item.Superseded is { } newer) (superseded ??= []).Add(newer);
+            else Interlocked.Add(ref _rows, item.History.Count);
+            if (item.Sequence > 0) _positions.Hold(item.After.User, item.Protocol, item.Sequence);
+        }
         _lastCommit = _time.GetUtcNow();
         _lastError = null;
         if (_outage is { } ended)
@@ -229,11 +261,13 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
                 (_time.GetUtcNow() - ended.Since).TotalSeconds, ended.Cause);
         }
         Advance(work.UpTo);
+        // An expiry another node committed first (or a refresh that came meanwhile) replaces this node's own decision.
+        if (superseded is not null) foreach (var row in superseded) _applier.Apply(row, () => CommittedSequence, own: true);
         return state.Store;
     }
 
     // One commit attempt; on failure the connection is dropped so the next attempt opens a fresh one.
-    private sealed class CommitState(HistoryWriter writer, HistoryStore? store, IReadOnlyCollection<UserPresence> users, List<HistoryRow> rows)
+    private sealed class CommitState(HistoryWriter writer, HistoryStore? store, IReadOnlyList<StoreItem> items)
     {
         public HistoryStore? Store { get; private set; } = store;
 
@@ -241,8 +275,8 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
         {
             try
             {
-                Store ??= await HistoryStore.OpenAsync(await writer._contexts.CreateDbContextAsync(cancellationToken), cancellationToken);
-                await Store.WriteAsync(users, rows, cancellationToken);
+                Store ??= await HistoryStore.OpenAsync(await writer._contexts.CreateDbContextAsync(cancellationToken), writer._cluster.Log, cancellationToken);
+                await Store.WriteAsync(items, cancellationToken);
             }
             catch (Exception) when (Store is not null)
             {
@@ -282,18 +316,14 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
 
     private sealed class Batch(int capacity)
     {
-        public List<PresenceChange> Changes { get; } = new(capacity);
-        public List<HistoryRow> Rows { get; } = [];
-        public Dictionary<UserId, UserPresence> Users { get; } = [];
-        public IReadOnlyList<UserPresence>? Snapshot { get; set; }
+        public List<StoreItem> Items { get; } = new(capacity);
+        public int Changes { get; set; }
         public long UpTo { get; set; }
 
         public void Clear()
         {
-            Changes.Clear();
-            Rows.Clear();
-            Users.Clear();
-            Snapshot = null;
+            Items.Clear();
+            Changes = 0;
             UpTo = 0;
         }
     }

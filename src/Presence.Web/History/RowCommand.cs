@@ -40,14 +40,42 @@ internal sealed class RowCommand<TRow> : IAsyncDisposable where TRow : class
     /// <summary><c>INSERT … ON CONFLICT (primary key) DO UPDATE SET</c> every other column.</summary>
     public static RowCommand<TRow> Upsert(DbContext db, DbConnection connection) => Build(db, connection, upsert: true);
 
-    /// <summary><c>DELETE</c> of the rows whose <paramref name="column"/> property equals the value given to <see cref="ExecuteForValueAsync"/>.</summary>
-    public static RowCommand<TRow> DeleteWhere(DbContext db, DbConnection connection, string column)
+    /// <summary>
+    /// <c>DELETE</c> of the rows whose <paramref name="columns"/> properties equal the values given to
+    /// <see cref="ExecuteForValueAsync"/> (one column) or <see cref="ExecuteForValuesAsync"/>.
+    /// </summary>
+    public static RowCommand<TRow> DeleteWhere(DbContext db, DbConnection connection, params string[] columns)
     {
         var (entity, table, sql) = Describe(db);
-        var property = entity.FindProperty(column) ?? throw new ArgumentException($"{typeof(TRow).Name} has no property {column}", nameof(column));
+        var properties = columns.Select(c => entity.FindProperty(c) ?? throw new ArgumentException($"{typeof(TRow).Name} has no property {c}", nameof(columns))).ToArray();
         var command = connection.CreateCommand();
-        command.CommandText = $"DELETE FROM {sql.DelimitIdentifier(table.Name, table.Schema)} WHERE {sql.DelimitIdentifier(property.GetColumnName(table)!)} = @p0";
-        return new RowCommand<TRow>(command, [property]);
+        command.CommandText = $"DELETE FROM {sql.DelimitIdentifier(table.Name, table.Schema)} WHERE " +
+                              string.Join(" AND ", properties.Select((p, i) => $"{sql.DelimitIdentifier(p.GetColumnName(table)!)} = @p{i}"));
+        return new RowCommand<TRow>(command, properties);
+    }
+
+    /// <summary><c>INSERT</c> of every column but store-generated ones, returning the store-generated key (<c>RETURNING</c>).</summary>
+    public static RowCommand<TRow> InsertReturningKey(DbContext db, DbConnection connection)
+    {
+        var command = Build(db, connection, upsert: false);
+        var (entity, table, sql) = Describe(db);
+        var key = entity.FindPrimaryKey()!.Properties.Single();
+        command._command.CommandText += $" RETURNING {sql.DelimitIdentifier(key.GetColumnName(table)!)}";
+        return command;
+    }
+
+    /// <summary>Executes an <see cref="InsertReturningKey"/> statement for <paramref name="row"/>; returns the key.</summary>
+    public async Task<long> ExecuteReturningKeyAsync(TRow row, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < _getters.Length; i++) _command.Parameters[i].Value = ProviderValue(_converters[i], _getters[i].GetClrValue(row));
+        return Convert.ToInt64(await _command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Executes a <see cref="DeleteWhere"/> statement for the key values <paramref name="values"/> (in column order).</summary>
+    public Task<int> ExecuteForValuesAsync(CancellationToken cancellationToken, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++) _command.Parameters[i].Value = ProviderValue(_converters[i], values[i]);
+        return _command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Binds the command to a transaction (or none).</summary>

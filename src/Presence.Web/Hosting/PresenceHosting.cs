@@ -1,3 +1,4 @@
+using Presence.Web.Cluster;
 using Presence.Web.Api;
 using Presence.Web.Authentication;
 using Presence.Web.Configuration;
@@ -23,6 +24,7 @@ public static class PresenceHosting
         services.AddPresenceConfiguration();
         services.AddPresenceTracking();
         services.AddPresenceDatabase();
+        services.AddPresenceCluster();
         services.AddPresenceStartup();
         services.AddPresenceHistory();
         services.AddPresenceTokenAuthentication(builder.Configuration);

@@ -19,7 +19,11 @@ public static class TrackingRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new PresenceTracker(sp.GetRequiredService<TimeProvider>(), new PresenceLimits(
             sp.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxResourcesPerUser,
-            sp.GetRequiredService<IOptions<ApiOptions>>().Value.MaxMessageLength)));
+            sp.GetRequiredService<IOptions<ApiOptions>>().Value.MaxMessageLength))
+        {
+            // In a cluster, refreshes go into the change log too: every node's expiry deadlines move with them.
+            EmitRefreshes = sp.GetRequiredService<Cluster.ClusterMode>().Enabled,
+        });
         services.AddSingleton(sp =>
         {
             var spreed = sp.GetRequiredService<IOptions<SpreedOptions>>().Value;

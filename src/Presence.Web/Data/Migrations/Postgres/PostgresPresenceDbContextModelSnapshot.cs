@@ -324,6 +324,31 @@ namespace Presence.Web.Data.Migrations.Postgres
                     b.ToTable("ApiClients", (string)null);
                 });
 
+            modelBuilder.Entity("Presence.Web.Data.Entities.ClusterNodeRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("AppliedSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("Heartbeat")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterNodes", (string)null);
+                });
+
             modelBuilder.Entity("Presence.Web.Data.Entities.ComponentSubscriberRow", b =>
                 {
                     b.Property<string>("BareJid")
@@ -416,6 +441,55 @@ namespace Presence.Web.Data.Migrations.Postgres
                         .HasDatabaseName("IX_History_UserId_At");
 
                     b.ToTable("History", (string)null);
+                });
+
+            modelBuilder.Entity("Presence.Web.Data.Entities.PresenceLogRow", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("Refresh")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(3071)
+                        .HasColumnType("character varying(3071)");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("IX_PresenceLog_At");
+
+                    b.HasIndex("UserId", "Protocol", "Sequence")
+                        .HasDatabaseName("IX_PresenceLog_UserId_Protocol_Sequence");
+
+                    b.ToTable("PresenceLog", (string)null);
                 });
 
             modelBuilder.Entity("Presence.Web.Data.Entities.ProtocolStatusRow", b =>

@@ -311,6 +311,31 @@ namespace Presence.Web.Data.Migrations.Sqlite
                     b.ToTable("ApiClients", (string)null);
                 });
 
+            modelBuilder.Entity("Presence.Web.Data.Entities.ClusterNodeRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AppliedSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Heartbeat")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterNodes", (string)null);
+                });
+
             modelBuilder.Entity("Presence.Web.Data.Entities.ComponentSubscriberRow", b =>
                 {
                     b.Property<string>("BareJid")
@@ -399,6 +424,53 @@ namespace Presence.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("IX_History_UserId_At");
 
                     b.ToTable("History", (string)null);
+                });
+
+            modelBuilder.Entity("Presence.Web.Data.Entities.PresenceLogRow", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Refresh")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(3071)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("IX_PresenceLog_At");
+
+                    b.HasIndex("UserId", "Protocol", "Sequence")
+                        .HasDatabaseName("IX_PresenceLog_UserId_Protocol_Sequence");
+
+                    b.ToTable("PresenceLog", (string)null);
                 });
 
             modelBuilder.Entity("Presence.Web.Data.Entities.ProtocolStatusRow", b =>
