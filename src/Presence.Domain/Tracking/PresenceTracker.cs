@@ -274,9 +274,10 @@ public sealed class PresenceTracker
         {
             foreach (var o in _observers) o.OnProtocolStatusApplied(psu.User, psu.ProtocolName, psu.State, (newStatus ?? oldStatus)?.Annotation is not null, now);
         }
-        else if (replicated is not null && replicated.ProtocolName != Model.Protocols.Xmpp)
+        else if (replicated is not null && replicated.ProtocolName != Model.Protocols.Xmpp &&
+                 (replicated.Cause != ChangeCause.Expiry || replicated.Status.State == PresenceState.Unavailable))
         {
-            // A refresh or change another node committed moves this node's expiry deadlines too.
+            // A status set or refreshed on another node moves this node's expiry deadlines too (its expiry steps do not).
             foreach (var o in _observers) o.OnProtocolStatusApplied(replicated.User, replicated.ProtocolName, replicated.Status.State, replicated.Status.Annotation is not null, now);
         }
         if (newStatus is null || ReferenceEquals(newStatus, oldStatus))

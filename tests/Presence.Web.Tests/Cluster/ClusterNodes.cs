@@ -38,6 +38,7 @@ public sealed class ClusterNodes : IAsyncDisposable
         };
         var process = ServiceProcess.Start(env);
         _nodes[name] = (process, port);
+        _killed.Remove(name);
         await WaitReadyAsync(name, TimeSpan.FromSeconds(60));
     }
 
@@ -64,7 +65,10 @@ public sealed class ClusterNodes : IAsyncDisposable
     public async Task KillAsync(string name)
     {
         await _nodes[name].Process.DisposeAsync();
+        _killed.Add(name);
     }
+
+    private readonly HashSet<string> _killed = [];
 
     /// <summary>REST PUT of a spreed status on node <paramref name="name"/>; throws unless 200.</summary>
     public async Task PutAsync(string name, string user, string status, string message)
@@ -122,7 +126,7 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (process, _) in _nodes.Values) await process.DisposeAsync();
+        foreach (var (name, (process, _)) in _nodes) if (!_killed.Contains(name)) await process.DisposeAsync();
         _http.Dispose();
     }
 }
