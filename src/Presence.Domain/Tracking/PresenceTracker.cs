@@ -340,6 +340,8 @@ public sealed class PresenceTracker
         if (old is null) return null;
         if (a.ProtocolName == Model.Protocols.Xmpp) return XmppAggregation.Annotate(old, a.Resource, a.Annotation, now);
         if (Equals(old.Annotation, a.Annotation)) return old;
+        // Already annotated alike (e.g. another node of a cluster paused it first): the doubt started then, not now.
+        if (old.Annotation is { } held && a.Annotation is { } again && held.Kind == again.Kind && held.From == again.From) return old;
         if (old.State == PresenceState.Unavailable && a.Annotation is not null) return old; // nothing cached to doubt
         return old with { Annotation = a.Annotation };
     }
