@@ -130,11 +130,15 @@ public sealed class HubConnectionLimitFilter(HubConnectionLimit limit) : IHubFil
 /// <summary>Registration of the hub's connection limit.</summary>
 public static class HubConnectionLimitRegistration
 {
-    /// <summary>Registers <see cref="HubConnectionLimit"/> and its hub filter (after <see cref="HubErrorLogging"/>, which then logs its refusals).</summary>
+    /// <summary>
+    /// Registers <see cref="HubConnectionLimit"/> and its filter on <see cref="PresenceHub"/> only (the dashboard's own
+    /// Blazor circuits are SignalR connections too, and are not counted). Global filters such as
+    /// <see cref="HubErrorLogging"/> run before it and so log its refusals.
+    /// </summary>
     public static IServiceCollection AddHubConnectionLimit(this IServiceCollection services)
     {
         services.AddSingleton<HubConnectionLimit>();
-        services.Configure<HubOptions>(o => o.AddFilter<HubConnectionLimitFilter>());
+        services.AddSignalR().AddHubOptions<PresenceHub>(o => o.AddFilter<HubConnectionLimitFilter>());
         return services;
     }
 
