@@ -28,6 +28,7 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null 
     Presence__Api__RateLimit__PermitsPerSecond=10000000 \
     Presence__Api__RateLimit__Burst=10000000 \
     Presence__Tokens__Expiry=01:00:00 \
+    Presence__Hub__MaxConnectionsPerUser=1000000 \
     Logging__LogLevel__Default=Warning \
     dotnet "$root/src/Presence.Web/bin/Release/net10.0/Presence.Web.dll"
 ) >"$work/service.log" 2>&1 &

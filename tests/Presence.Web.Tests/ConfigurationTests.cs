@@ -15,6 +15,8 @@ public sealed class ConfigurationTests
     [InlineData("Presence:Spreed:PausedAfter", "00:05:00", "Presence:Spreed:PausedAfter")]
     [InlineData("Presence:Xmpp:Port", "70000", "Presence:Xmpp:Port")]
     [InlineData("Presence:Api:MaxBodyBytes", "10", "Presence:Api:MaxBodyBytes")]
+    [InlineData("Presence:Hub:MaxConnectionsPerClient", "0", "Presence:Hub:MaxConnectionsPerClient must be between 1 and 1000000")]
+    [InlineData("Presence:Hub:MaxConnectionsPerUser", "-1", "Presence:Hub:MaxConnectionsPerUser must be between 1 and 1000000")]
     public void InvalidValueStopsTheServiceWithAMessageNamingTheKey(string key, string value, string named)
     {
         using var db = TempDatabase.Sqlite();

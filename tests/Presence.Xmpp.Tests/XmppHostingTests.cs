@@ -30,6 +30,8 @@ public sealed class XmppHostingTests
     [Theory]
     [InlineData("Presence:Xmpp:PingTimeout", "00:00:00", "PingTimeout must be a positive duration")]
     [InlineData("Presence:Xmpp:PrivilegeWait", "-00:00:01", "Presence:Xmpp:PrivilegeWait must be a positive duration")]
+    [InlineData("Presence:Xmpp:SessionAuditInterval", "00:00:00", "Presence:Xmpp:SessionAuditInterval must be a positive duration")]
+    [InlineData("Presence:Xmpp:SessionAuditInterval", "00:05:00", "Presence:Xmpp:SessionAuditInterval must be at most 00:01:00")]
     [InlineData("Presence:Xmpp:NodeMaxItems", "lots", "NodeMaxItems must be a positive number or 'max'")]
     [InlineData("Presence:Xmpp:ComponentJid", "user@pubpresence.localhost", "ComponentJid must be a domain JID")]
     [InlineData("Presence:Xmpp:Port", "70000", "Port")]

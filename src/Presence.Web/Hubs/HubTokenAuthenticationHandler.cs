@@ -27,6 +27,9 @@ public sealed class HubTokenAuthenticationHandler(
     /// <summary>Claim type of the API client's name (<c>legacy</c> for the shared secret).</summary>
     public const string ClientClaim = "presence:client";
 
+    /// <summary>Claim type of the API client's id; absent for the legacy shared secret.</summary>
+    public const string ClientIdClaim = "presence:client-id";
+
     /// <summary>Claim type of the token's scopes (<c>read write-own write-any</c>).</summary>
     public const string ScopesClaim = "presence:scopes";
 
@@ -50,6 +53,7 @@ public sealed class HubTokenAuthenticationHandler(
             new Claim(ClientClaim, caller.ClientName),
             new Claim(ScopesClaim, caller.Scopes.ToWire()),
         ], SchemeName);
+        if (caller.ClientId is { } clientId) identity.AddClaim(new Claim(ClientIdClaim, clientId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         // ExpiresUtc lets the hub (CloseOnAuthenticationExpiration) close the connection once the token would no longer be accepted.
         var properties = new AuthenticationProperties { ExpiresUtc = outcome.ExpiresUtc };
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), properties, SchemeName)));

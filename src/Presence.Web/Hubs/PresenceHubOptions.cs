@@ -27,6 +27,21 @@ public sealed class PresenceHubOptions
     public int MaxUsersPerSubscribe { get; set; } = 10_000;
 
     /// <summary>
+    /// Most open hub connections per API client (all tokens signed with its secrets, whatever their user). 1 ..
+    /// 1,000,000, default 1,000: generous for an application whose browsers each hold a connection with tokens signed by
+    /// one client secret, yet a bound on a client that opens connections in a loop.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Presence:Hub:MaxConnectionsPerClient must be between 1 and 1000000.")]
+    public int MaxConnectionsPerClient { get; set; } = 1_000;
+
+    /// <summary>
+    /// Most open hub connections per user of the legacy shared secret (per token user) and per dashboard account (sign-in
+    /// cookie). 1 .. 1,000,000, default 20: a person's tabs and devices.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Presence:Hub:MaxConnectionsPerUser must be between 1 and 1000000.")]
+    public int MaxConnectionsPerUser { get; set; } = 20;
+
+    /// <summary>
     /// Authentication scheme of the dashboard's sign-in cookie accepted by the hub besides API tokens; ignored while no
     /// such scheme is registered. Default <c>Identity.Application</c> (ASP.NET Core Identity's application cookie).
     /// </summary>

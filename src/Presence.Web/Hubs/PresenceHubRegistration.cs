@@ -27,6 +27,7 @@ public static class PresenceHubRegistration
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, HubTokenAuthenticationHandler>(HubTokenAuthenticationHandler.SchemeName, null);
         services.AddPresenceHubAuthentication(HubTokenAuthenticationHandler.SchemeName);
         services.AddHubErrorLogging();
+        services.AddHubConnectionLimit();
         services.AddSingleton<HubConnectionRevalidation>();
         services.AddHostedService(sp => sp.GetRequiredService<HubConnectionRevalidation>());
         services.AddSingleton<PresenceBroadcaster>();
@@ -39,11 +40,12 @@ public static class PresenceHubRegistration
     /// A connection is closed by the server when its authentication expires: an API token's issue time +
     /// <c>Presence:Tokens:Expiry</c> (or its secret's end of validity if earlier), a sign-in cookie's own expiry; and
     /// at once when its API token's secret is revoked or rotated out, and within a minute when its sign-in account is
-    /// deleted or its password changed (<see cref="HubConnectionRevalidation"/>).
+    /// deleted or its password changed (<see cref="HubConnectionRevalidation"/>). A caller's connections are bounded
+    /// (<see cref="HubConnectionLimit"/>): over the limit, negotiate answers 429, and a connection that skipped it is closed.
     /// </summary>
     public static WebApplication MapPresenceHub(this WebApplication app)
     {
-        app.MapHub<PresenceHub>(Path, o => o.CloseOnAuthenticationExpiration = true);
+        app.MapHub<PresenceHub>(Path, o => o.CloseOnAuthenticationExpiration = true).RefuseNegotiateOverLimit();
         return app;
     }
 }

@@ -62,7 +62,7 @@ public sealed class XmppComponent : IAsyncDisposable
                 options.Domain, options.IqTimeout, TimeSpan.FromMilliseconds(200), _loggers.CreateLogger<SessionDetailsResolver>())
             : null;
         var collector = new PresenceCollector(tracker, Subscribers, Service, Annotator, details, jid, _loggers.CreateLogger<PresenceCollector>(), options.Domain);
-        var audit = new OnlineSessionAudit(tracker, details, options.Domain, options.PingInterval, options.IqTimeout, _loggers.CreateLogger<OnlineSessionAudit>());
+        var audit = new OnlineSessionAudit(tracker, details, options.Domain, options.SessionAuditInterval, options.IqTimeout, _loggers.CreateLogger<OnlineSessionAudit>());
         var privilege = new PrivilegeNegotiation(_loggers.CreateLogger<PrivilegeNegotiation>());
         privilege.ModeChanged += mode =>
         {

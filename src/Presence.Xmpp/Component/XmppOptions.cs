@@ -84,6 +84,18 @@ public sealed class XmppOptions
     /// </summary>
     public TimeSpan PrivilegeWait { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Privileged mode on a server that lists its online sessions (ejabberd's disco#items node <c>online users</c>,
+    /// XEP-0133 admin): how often the component asks for the list, to retract users whose session ended without a
+    /// forwarded <c>unavailable</c>. Default 2 s, at most 1 minute. ejabberd 23.01 forwards no presence to the component
+    /// when a session ends (measured: nothing after a clean close or a TCP cut, and its XEP-0356 roster set that could
+    /// give the component a <c>from</c> subscription fails with internal-server-error; docs/LOCAL_XMPP.md), so this
+    /// interval plus one request's round trip is how long such a user stays published there. One request per interval,
+    /// its answer one item per online session. Servers that forward the <c>unavailable</c> (Prosody 0.12) answer the
+    /// first request with an error, and the component stops asking.
+    /// </summary>
+    public TimeSpan SessionAuditInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The node's <c>pubsub#max_items</c> (XEP-0060 §16.4.4): a number or <c>max</c> (the server's cap), default <c>max</c>.</summary>
     [Required]
     public string NodeMaxItems { get; set; } = "max";

@@ -58,6 +58,9 @@ public sealed class XmppOptionsValidator : IValidateOptions<XmppOptions>
         Positive(options.RepopulationQuietPeriod, nameof(options.RepopulationQuietPeriod));
         Positive(options.RepopulationMaxWait, nameof(options.RepopulationMaxWait));
         Positive(options.PrivilegeWait, nameof(options.PrivilegeWait));
+        Positive(options.SessionAuditInterval, nameof(options.SessionAuditInterval));
+        if (options.SessionAuditInterval > TimeSpan.FromMinutes(1))
+            errors.Add($"{p}SessionAuditInterval must be at most 00:01:00 (users whose session ended stay published that long on ejabberd), got '{options.SessionAuditInterval}'.");
         if (options.PingTimeout > TimeSpan.Zero && options.PingTimeout >= options.PingInterval)
             errors.Add($"{p}PingTimeout must be shorter than {p}PingInterval.");
         if (options.ReconnectMaxDelay < options.ReconnectMinDelay)

@@ -15,7 +15,12 @@ namespace Presence.Xmpp.Privilege;
 /// without one (stream closed, connection lost, kicked). Such users would stay "online" for good. So in privileged mode
 /// the component asks the server which sessions are online — ejabberd lists them to an admin as disco#items of node
 /// <c>online users</c> on the server's JID (its XEP-0133 module, <c>mod_configure</c>) — right after the handshake and then
-/// every <c>interval</c>: a tracked resource the server does not list (and that did not change since the question) is
+/// every <c>interval</c> (<see cref="Component.XmppOptions.SessionAuditInterval"/>, 2 s by default: a user whose session
+/// ended is retracted within about that long; measured on ejabberd 23.01, docs/LOCAL_XMPP.md). The event-driven way,
+/// a roster item with subscription <c>from</c> for the component in every user's roster (RFC 6121 §4.6: the server
+/// then sends it the <c>unavailable</c> of a session ending), cannot be had on ejabberd 23.01: its XEP-0356 §5 roster
+/// set fails with internal-server-error, and a roster set would not change the subscription anyway (RFC 6121 §2.1.2.5).
+/// A tracked resource the server does not list (and that did not change since the question) is
 /// made unavailable; a listed session the component has no presence for yet is added as available (<c>online</c>,
 /// priority 0) until its next presence says more. A server that does not list sessions (Prosody 0.12, which forwards
 /// both kinds of presence itself) answers with an error: the audit is then off for the link session.

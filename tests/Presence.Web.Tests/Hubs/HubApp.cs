@@ -28,6 +28,7 @@ public sealed class HubApp : WebApplicationFactory<Program>
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "presence-hub-tests-" + Guid.NewGuid().ToString("N"));
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Infrastructure.LogCapture? _logs;
 
     /// <summary>Starts the app.</summary>
     public HubApp() : this(new Dictionary<string, string?>())
@@ -35,9 +36,10 @@ public sealed class HubApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Starts the app with <paramref name="settings"/> added to (or overriding) the test configuration.</summary>
-    internal HubApp(IReadOnlyDictionary<string, string?> settings)
+    internal HubApp(IReadOnlyDictionary<string, string?> settings, Infrastructure.LogCapture? logs = null)
     {
         _settings = settings;
+        _logs = logs;
         Directory.CreateDirectory(_dir);
         UseKestrel(0);
         StartServer();
@@ -77,7 +79,11 @@ public sealed class HubApp : WebApplicationFactory<Program>
             ["Presence:Hub:FlushInterval"] = "00:00:00.050",
             ["Presence:Hub:CookieScheme"] = CookieScheme,
         }).AddInMemoryCollection(_settings));
-        builder.ConfigureTestServices(services => services.AddAuthentication().AddCookie(CookieScheme));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddAuthentication().AddCookie(CookieScheme);
+            if (_logs is not null) services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(_logs);
+        });
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Presence.Domain.Model;
 using Presence.Xmpp.Component;
 using Presence.Xmpp.Privilege;
@@ -52,7 +53,8 @@ public abstract class PrivilegedModeTests(IXmppServerFixture fixture, ITestOutpu
 
     private LiveComponent NewComponent(InMemorySubscriberStore? store = null, Presence.Domain.Tracking.PresenceTracker? tracker = null)
     {
-        var component = new LiveComponent(fixture.Xmpp, store, o => o.PingInterval = TimeSpan.FromSeconds(3), tracker);
+        // Default ping and audit intervals: a retraction must not depend on a short PingInterval.
+        var component = new LiveComponent(fixture.Xmpp, store, o => o.PingInterval = TimeSpan.FromMinutes(1), tracker);
         component.Logs.Echo = output.WriteLine;
         return component;
     }
@@ -100,18 +102,62 @@ public abstract class PrivilegedModeTests(IXmppServerFixture fixture, ITestOutpu
         Assert.Equal(("tablet", "127.0.0.1"), (xmpp!.Resources[0].Resource, xmpp.Resources[0].Ip));
     }
 
+    /// <summary>Longest time from a session's end to the retraction of its user's item (the goal for both servers).</summary>
+    private static readonly TimeSpan RetractionBound = TimeSpan.FromSeconds(5);
+
+    /// <summary>The fixtures' XEP-0198 resumption time (ejabberd <c>resume_timeout</c>, Prosody <c>smacks_hibernation_time</c>).</summary>
+    private static readonly TimeSpan Resumption = TimeSpan.FromSeconds(8);
+
     [Fact]
-    public async Task AUserWhoseSessionEndsWithoutAnUnavailableIsRetracted()
+    public async Task AUserWhoseSessionEndsWithoutAnUnavailableIsRetractedWithinFiveSeconds()
     {
         await using var component = await NewComponent().StartReadyAsync();
+        await using var bob = await fixture.ClientAsync("bob@localhost/watcher");
+        await bob.RunAsync("presence online 0");
+        await bob.ConsumeAsync();
         var carol = await fixture.ClientAsync("carol@localhost/phone");
         await carol.RunAsync("presence away 0");
-        await component.Tracker.WaitForXmppAsync("carol@localhost", x => x?.Show == XmppShow.Away, "carol away");
+        await bob.WaitForStateAsync(Has("carol@localhost", "away", "carol@localhost/phone"), "carol's item in the node");
 
-        await carol.SendAsync("quit"); // closes the stream: the server ends the session and sends the unavailable itself
+        // slixmpp closes the stream without sending unavailable: the server ends the session and generates it itself.
+        // Timed from sending the close (an upper bound of the time from the session's end): the client's own
+        // "disconnected" event comes after the server's reply, which may be after the retraction.
+        var quit = DateTimeOffset.UtcNow;
+        await carol.SendAsync("quit");
+        await carol.WaitForAsync(e => e.Is("disconnected"), "carol's stream closed");
+        var retract = await bob.WaitForAsync(e => e.Is("retracted") && e.Str("id") == "carol@localhost", "retract of carol after her session ended",
+            RetractionBound + TimeSpan.FromSeconds(1));
         await carol.DisposeAsync();
 
+        // The client stamps its events with the machine's clock (Unix seconds), as DateTimeOffset.UtcNow reads it.
+        var latency = DateTimeOffset.FromUnixTimeMilliseconds((long)(retract.GetProperty("t").GetDouble() * 1000)) - quit;
+        output.WriteLine($"carol retracted {latency.TotalSeconds:0.000} s after she closed her stream");
+        Assert.True(latency <= RetractionBound, $"carol retracted only {latency.TotalSeconds:0.0} s after her session ended");
+        await bob.WaitForStateAsync(u => !u.ContainsKey("carol@localhost"), "no carol in the node");
         await component.Tracker.WaitForXmppAsync("carol@localhost", x => x is null || x.State == PresenceState.Unavailable, "carol unavailable after her session ended");
+        Assert.DoesNotContain(component.Logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning && l.Category.Contains("OnlineSessionAudit"));
+    }
+
+    [Fact]
+    public async Task AUserWhoseConnectionIsCutIsRetractedWithinFiveSecondsOfTheResumptionTimeEnding()
+    {
+        await using var component = await NewComponent().StartReadyAsync();
+        await using var dave = await fixture.ClientAsync("dave@localhost/watcher");
+        await dave.RunAsync("presence online 0");
+        await dave.ConsumeAsync();
+        await using var gina = await fixture.ClientAsync("gina@localhost/phone");
+        await gina.RunAsync("presence dnd 0 meeting");
+        await dave.WaitForStateAsync(Has("gina@localhost", "dnd"), "gina's item in the node");
+
+        var cut = Stopwatch.StartNew();
+        await gina.RunAsync("kill"); // TCP closed without </stream:stream>: the server keeps the session for resumption, then ends it
+
+        await dave.WaitForAsync(e => e.Is("retracted") && e.Str("id") == "gina@localhost", "retract of gina after her session expired",
+            Resumption + RetractionBound + TimeSpan.FromSeconds(1));
+        var elapsed = cut.Elapsed;
+        output.WriteLine($"gina retracted {elapsed.TotalSeconds:0.000} s after her connection was cut (resumption {Resumption.TotalSeconds} s)");
+        Assert.True(elapsed >= Resumption - TimeSpan.FromSeconds(1), $"gina retracted after {elapsed.TotalSeconds:0.0} s, while her session could still be resumed");
+        Assert.True(elapsed <= Resumption + RetractionBound, $"gina retracted only {elapsed.TotalSeconds:0.0} s after the cut");
     }
 
     [Fact]
