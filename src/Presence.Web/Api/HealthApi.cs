@@ -69,8 +69,19 @@ public static class HealthApi
             [.. tracker.FeedStatistics()],
             history.Status,
             link is null ? null : new XmppHealthDto(link.State.ToString(), link.Since, link.Reconnects, link.LastError, link.NodeItems, link.Repopulating, link.PresenceMode.ToString()),
-            [.. report.Entries.Select(e => new HealthCheckDto(e.Key, e.Value.Status.ToString(), e.Value.Description))]);
+            [.. report.Entries.Select(e => new HealthCheckDto(e.Key, e.Value.Status.ToString(), e.Value.Description))],
+            ClusterHealth(services));
         return TypedResults.Json(dto, PresenceJsonContext.Default.HealthDto, statusCode: code);
+    }
+
+    private static ClusterHealthDto? ClusterHealth(IServiceProvider services)
+    {
+        var cluster = services.GetRequiredService<Cluster.ClusterMode>();
+        if (!cluster.Enabled) return null;
+        var follower = services.GetRequiredService<Cluster.ChangeLogFollower>();
+        var positions = services.GetRequiredService<Cluster.ChangeLogPositions>();
+        var heartbeat = services.GetRequiredService<Cluster.ClusterHeartbeat>();
+        return new ClusterHealthDto(cluster.NodeName, heartbeat.Role, positions.Applied, follower.Lag, follower.CaughtUp, [.. heartbeat.Nodes]);
     }
 }
 
@@ -94,8 +105,18 @@ public sealed record PublicHealthDto(string Status, string Database, string? Xmp
 /// <param name="History">History writer counters.</param>
 /// <param name="Xmpp">XMPP link, or <c>null</c> when the component is not registered.</param>
 /// <param name="Checks">Every health check's outcome.</param>
+/// <param name="Cluster">This node and the others sharing its PostgreSQL database, or <c>null</c> on SQLite (a single node).</param>
 public sealed record HealthDto(string Status, DatabaseHealthDto Database, TrackerHealthDto Tracker, List<FeedStatistics> Feeds, HistoryWriterStatus History,
-    XmppHealthDto? Xmpp, List<HealthCheckDto> Checks);
+    XmppHealthDto? Xmpp, List<HealthCheckDto> Checks, ClusterHealthDto? Cluster);
+
+/// <summary>The cluster as this node sees it (docs/ARCHITECTURE.md, "Several nodes").</summary>
+/// <param name="Node">This node's name (<c>Presence:Cluster:NodeName</c>).</param>
+/// <param name="Role">This node's role: its XMPP link state (<c>Online</c> on the holder, <c>Standby</c>), or <c>Disabled</c>.</param>
+/// <param name="AppliedSequence">This node's change log position.</param>
+/// <param name="Lag">Change log entries not applied yet, as of the last read.</param>
+/// <param name="CaughtUp">Whether the node has read up to the end of the log since it started (it is not ready before).</param>
+/// <param name="Nodes">Every node seen, with name, role, last heartbeat (UTC) and lag.</param>
+public sealed record ClusterHealthDto(string Node, string Role, long AppliedSequence, long Lag, bool CaughtUp, List<Cluster.ClusterNodeStatus> Nodes);
 
 /// <summary>Database check.</summary>
 /// <param name="Ok">Reachable.</param>

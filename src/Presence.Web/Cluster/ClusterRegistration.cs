@@ -24,6 +24,8 @@ public static class ClusterRegistration
         services.AddSingleton<ChangeLogApplier>();
         services.AddSingleton<ChangeLogFollower>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeLogFollower>());
+        services.AddSingleton<ClusterHeartbeat>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterHeartbeat>());
         return services;
     }
 }

@@ -30,6 +30,14 @@ public sealed class PresenceGauges
             "Times a change-feed consumer fell behind and resynchronised from a snapshot");
         meter.CreateObservableGauge("presence.history.queue.depth", () => tracker.FeedStatistics().Where(f => f.Name == "history").Select(f => f.Pending).FirstOrDefault(), "{change}",
             "Changes waiting to be committed to the history");
+        if (services.GetService<Cluster.ClusterMode>() is { Enabled: true } && services.GetService<Cluster.ChangeLogFollower>() is { } follower)
+        {
+            meter.CreateObservableGauge("presence.cluster.log.lag", () => follower.Lag, "{change}",
+                "Change log entries other nodes committed that this node has not applied yet (several nodes on PostgreSQL)");
+            var positions = services.GetRequiredService<Cluster.ChangeLogPositions>();
+            meter.CreateObservableCounter("presence.cluster.log.applied", () => positions.Applied, "{change}",
+                "This node's position in the change log (the last sequence it has read)");
+        }
         if (services.GetService<IXmppLinkStatus>() is { } link)
         {
             meter.CreateObservableGauge("presence.xmpp.link.state", () => Enum.GetValues<XmppLinkState>().Select(s =>

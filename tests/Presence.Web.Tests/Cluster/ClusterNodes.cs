@@ -93,6 +93,15 @@ public sealed class ClusterNodes : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>The <c>/healthz</c> details of node <paramref name="name"/> (with a token).</summary>
+    public async Task<JsonElement> HealthAsync(string name)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url(name, "/healthz"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", PresenceApp.Token("operator@example.com"));
+        using var response = await _http.SendAsync(request);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     /// <summary>REST GET of one user's history on node <paramref name="name"/>.</summary>
     public async Task<JsonElement> HistoryAsync(string name, string user)
     {

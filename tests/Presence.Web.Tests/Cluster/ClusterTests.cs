@@ -50,6 +50,19 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
         for (var i = 0; i < 30; i++) await cluster.PutAsync(i % 2 == 0 ? "node-b" : "node-c", "alice@example.com", "available", $"write {i}");
         foreach (var node in new[] { "node-a", "node-b", "node-c" })
             await cluster.WaitForSpreedAsync(node, "alice@example.com", (s, m) => s == "available" && m == "write 29", TimeSpan.FromSeconds(10));
+
+        // Every node lists the three, with its role and lag, in /healthz details.
+        var health = await cluster.HealthAsync("node-b");
+        var watchHealth = Stopwatch.StartNew();
+        while (health.GetProperty("cluster").GetProperty("nodes").EnumerateArray().Count(n => n.GetProperty("alive").GetBoolean()) < 3 && watchHealth.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(200); // heartbeats come every 2 s
+            health = await cluster.HealthAsync("node-b");
+        }
+        output.WriteLine(health.GetProperty("cluster").ToString());
+        Assert.Equal("node-b", health.GetProperty("cluster").GetProperty("node").GetString());
+        Assert.Equal(["node-a", "node-b", "node-c"], health.GetProperty("cluster").GetProperty("nodes").EnumerateArray()
+            .Where(n => n.GetProperty("alive").GetBoolean()).Select(n => n.GetProperty("name").GetString()));
     }
 
     [Fact]
