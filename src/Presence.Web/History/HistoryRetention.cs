@@ -15,7 +15,10 @@ public sealed class HistoryRetention(
     TimeProvider time,
     ILogger<HistoryRetention> logger) : BackgroundService
 {
-    /// <summary>Deletes rows older than the retention now.</summary>
+    /// <summary>How long change log entries are kept: 1 day.</summary>
+    public static readonly TimeSpan ChangeLogRetention = TimeSpan.FromDays(1);
+
+    /// <summary>Deletes history rows older than the retention, and change log entries older than <see cref="ChangeLogRetention"/>, now.</summary>
     /// <returns>Rows deleted.</returns>
     public async Task<int> PruneAsync(CancellationToken cancellationToken)
     {
@@ -23,6 +26,11 @@ public sealed class HistoryRetention(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var deleted = await db.History.Where(h => h.At < cutoff).ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0) logger.LogInformation("Pruned {Rows} history rows older than {Cutoff:O}", deleted, cutoff);
+        // The change log only carries changes to the nodes that follow it; a node that starts restores current state
+        // instead of reading old entries, so a day is plenty (docs/ARCHITECTURE.md, "Several nodes").
+        var logCutoff = time.GetUtcNow() - ChangeLogRetention;
+        var entries = await db.PresenceLog.Where(e => e.At < logCutoff).ExecuteDeleteAsync(cancellationToken);
+        if (entries > 0) logger.LogInformation("Pruned {Entries} change log entries older than {Cutoff:O}", entries, logCutoff);
         return deleted;
     }
 
