@@ -25,6 +25,8 @@ public sealed class ChangeLog(string node)
     internal const string Columns = "\"Sequence\", \"Node\", \"UserId\", \"Protocol\", \"Status\", \"Cause\", \"At\", \"Refresh\"";
     internal const string LatestSql = "SELECT " + Columns + " FROM \"PresenceLog\" WHERE \"UserId\" = @user AND \"Protocol\" = @protocol ORDER BY \"Sequence\" DESC LIMIT 1";
     internal const string AfterSql = "SELECT " + Columns + " FROM \"PresenceLog\" WHERE \"Sequence\" > @after ORDER BY \"Sequence\" LIMIT @limit";
+    /// <summary>Reserves @count consecutive sequence numbers (under the log lock) and returns the last one.</summary>
+    internal const string ReserveSql = "SELECT setval(pg_get_serial_sequence('\"PresenceLog\"', 'Sequence'), nextval(pg_get_serial_sequence('\"PresenceLog\"', 'Sequence')) + @count - 1)";
     internal const string MaxAsValueSql = "SELECT COALESCE(MAX(\"Sequence\"), 0) AS \"Value\" FROM \"PresenceLog\"";
     internal const string MaxSql = "SELECT COALESCE(MAX(\"Sequence\"), 0) FROM \"PresenceLog\"";
 

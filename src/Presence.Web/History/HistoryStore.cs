@@ -32,6 +32,7 @@ public sealed class HistoryStore : IAsyncDisposable
     private readonly RowCommand<XmppResourceRow> _insertResource;
     private readonly RowCommand<HistoryRow> _insertHistory;
     private readonly RowCommand<PresenceLogRow>? _insertLog;
+    private readonly RowCommand<PresenceLogRow>? _insertLogWithKey;
     private readonly DbCommand? _lockLog;
     private readonly DbCommand? _latestLog;
     private readonly DbCommand? _notify;
@@ -50,6 +51,7 @@ public sealed class HistoryStore : IAsyncDisposable
         if (log is not null)
         {
             _insertLog = RowCommand<PresenceLogRow>.InsertReturningKey(db, connection);
+            _insertLogWithKey = RowCommand<PresenceLogRow>.InsertWithKey(db, connection);
             _lockLog = Command(connection, ChangeLog.LockSql);
             _latestLog = Command(connection, ChangeLog.LatestSql, "@user", "@protocol");
             _notify = Command(connection, ChangeLog.NotifySql);
@@ -90,6 +92,11 @@ public sealed class HistoryStore : IAsyncDisposable
     /// <exception cref="DbException">The database refused the write; nothing was committed.</exception>
     public async Task WriteAsync(IReadOnlyList<StoreItem> items, CancellationToken cancellationToken)
     {
+        if (_connection.CanCreateBatch)
+        {
+            await WriteBatchedAsync(items, cancellationToken);
+            return;
+        }
         await using var tx = await _connection.BeginTransactionAsync(cancellationToken);
         _upsertUser.Transaction = _deleteStatus.Transaction = _deleteResources.Transaction = tx;
         _insertStatus.Transaction = _insertResource.Transaction = _insertHistory.Transaction = tx;
@@ -132,6 +139,88 @@ public sealed class HistoryStore : IAsyncDisposable
         await tx.CommitAsync(cancellationToken);
     }
 
+    // PostgreSQL: the same statements in two round trips (DbBatch) plus the commit, instead of one per statement: first
+    // the log lock, the sequence numbers reserved for the items (gaps where one is superseded are harmless) and the
+    // conditions' newest entries; then every write.
+    private async Task WriteBatchedAsync(IReadOnlyList<StoreItem> items, CancellationToken cancellationToken)
+    {
+        await using var tx = await _connection.BeginTransactionAsync(cancellationToken);
+        long firstSequence = 0;
+        if (_log is not null)
+        {
+            await using var check = _connection.CreateBatch();
+            check.Transaction = tx;
+            Add(check, ChangeLog.LockSql);
+            Add(check, ChangeLog.ReserveSql, ("@count", (long)items.Count));
+            var conditional = new List<StoreItem>();
+            foreach (var item in items)
+            {
+                item.Sequence = 0;
+                item.Superseded = null;
+                if (item.Condition is null) continue;
+                conditional.Add(item);
+                Add(check, ChangeLog.LatestSql, ("@user", item.After.User.Value), ("@protocol", item.Protocol));
+            }
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken); // the lock's void row
+            await reader.ReadAsync(cancellationToken);
+            firstSequence = reader.GetInt64(0) - items.Count + 1;
+            foreach (var item in conditional)
+            {
+                await reader.NextResultAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) > item.Condition!.Value) item.Superseded = ChangeLog.ReadRow(reader);
+            }
+        }
+        await using var batch = _connection.CreateBatch();
+        batch.Transaction = tx;
+        var last = new Dictionary<(UserId, string), StoreItem>();
+        foreach (var item in items)
+        {
+            if (item.Superseded is null && !item.Refresh) last[(item.After.User, item.Protocol)] = item;
+        }
+        foreach (var item in last.Values)
+        {
+            var user = item.After.User;
+            _upsertUser.AddTo(batch, PresenceRowMapper.ToRow(item.After));
+            _deleteStatus.AddTo(batch, user.Value, item.Protocol);
+            if (item.Protocol == Protocols.Xmpp) _deleteResources.AddTo(batch, user.Value);
+            _insertStatus.AddTo(batch, PresenceRowMapper.ToRow(user, item.Status));
+            foreach (var r in item.Status.Resources) _insertResource.AddTo(batch, PresenceRowMapper.ToRow(user, r));
+        }
+        var logged = false;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (item.Superseded is not null) continue;
+            foreach (var h in item.History) _insertHistory.AddTo(batch, h);
+            if (_log is null) continue;
+            item.Sequence = firstSequence + i;
+            _insertLogWithKey!.AddTo(batch, new PresenceLogRow
+            {
+                Sequence = item.Sequence, Node = _log.Node, UserId = item.After.User.Value, Protocol = item.Protocol,
+                Status = LoggedStatus.Write(item.Status), Cause = item.Cause.ToWire(), At = item.At, Refresh = item.Refresh,
+            });
+            logged = true;
+        }
+        if (logged) Add(batch, ChangeLog.NotifySql);
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    private static void Add(DbBatch batch, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            command.Parameters.Add(p);
+        }
+        batch.BatchCommands.Add(command);
+    }
+
     private async Task WriteStatusAsync(StoreItem item, CancellationToken cancellationToken)
     {
         var user = item.After.User;
@@ -152,6 +241,7 @@ public sealed class HistoryStore : IAsyncDisposable
         await _insertResource.DisposeAsync();
         await _insertHistory.DisposeAsync();
         if (_insertLog is not null) await _insertLog.DisposeAsync();
+        if (_insertLogWithKey is not null) await _insertLogWithKey.DisposeAsync();
         if (_lockLog is not null) await _lockLog.DisposeAsync();
         if (_latestLog is not null) await _latestLog.DisposeAsync();
         if (_notify is not null) await _notify.DisposeAsync();

@@ -37,6 +37,9 @@ internal sealed class RowCommand<TRow> : IAsyncDisposable where TRow : class
     /// <summary><c>INSERT</c> of every column but store-generated ones.</summary>
     public static RowCommand<TRow> Insert(DbContext db, DbConnection connection) => Build(db, connection, upsert: false);
 
+    /// <summary><c>INSERT</c> of every column, store-generated ones included (values assigned by the caller).</summary>
+    public static RowCommand<TRow> InsertWithKey(DbContext db, DbConnection connection) => Build(db, connection, upsert: false, withGenerated: true);
+
     /// <summary><c>INSERT … ON CONFLICT (primary key) DO UPDATE SET</c> every other column.</summary>
     public static RowCommand<TRow> Upsert(DbContext db, DbConnection connection) => Build(db, connection, upsert: true);
 
@@ -71,6 +74,37 @@ internal sealed class RowCommand<TRow> : IAsyncDisposable where TRow : class
         return Convert.ToInt64(await _command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Adds this statement for <paramref name="row"/> to <paramref name="batch"/> (one round trip for many statements on
+    /// PostgreSQL, <see cref="DbBatch"/>).
+    /// </summary>
+    public void AddTo(DbBatch batch, TRow row)
+    {
+        var command = NewBatchCommand(batch);
+        for (var i = 0; i < _getters.Length; i++) command.Parameters[i].Value = ProviderValue(_converters[i], _getters[i].GetClrValue(row));
+    }
+
+    /// <summary>Adds a <see cref="DeleteWhere"/> statement for the key values <paramref name="values"/> (in column order) to <paramref name="batch"/>.</summary>
+    public void AddTo(DbBatch batch, params object[] values)
+    {
+        var command = NewBatchCommand(batch);
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = ProviderValue(_converters[i], values[i]);
+    }
+
+    private DbBatchCommand NewBatchCommand(DbBatch batch)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = _command.CommandText;
+        for (var i = 0; i < _command.Parameters.Count; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = _command.Parameters[i].ParameterName;
+            command.Parameters.Add(parameter);
+        }
+        batch.BatchCommands.Add(command);
+        return command;
+    }
+
     /// <summary>Executes a <see cref="DeleteWhere"/> statement for the key values <paramref name="values"/> (in column order).</summary>
     public Task<int> ExecuteForValuesAsync(CancellationToken cancellationToken, params object[] values)
     {
@@ -100,10 +134,10 @@ internal sealed class RowCommand<TRow> : IAsyncDisposable where TRow : class
         return (converter is null || value is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
     }
 
-    private static RowCommand<TRow> Build(DbContext db, DbConnection connection, bool upsert)
+    private static RowCommand<TRow> Build(DbContext db, DbConnection connection, bool upsert, bool withGenerated = false)
     {
         var (entity, table, sql) = Describe(db);
-        var properties = entity.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd).ToArray();
+        var properties = entity.GetProperties().Where(p => withGenerated || p.ValueGenerated != ValueGenerated.OnAdd).ToArray();
         string Column(IProperty p) => sql.DelimitIdentifier(p.GetColumnName(table)!);
         var text = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", properties.Select(Column))}) " +
                    $"VALUES ({string.Join(", ", properties.Select((_, i) => "@p" + i))})";
