@@ -48,7 +48,8 @@ public static class DatabaseRegistration
     public static bool IsPostgres(IServiceProvider sp) =>
         string.Equals(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
 
-    private static string ConnectionString(IServiceProvider sp)
+    /// <summary>The configured connection string (<c>ConnectionStrings:Presence</c>), or SQLite's <c>presence.db</c> when none is set.</summary>
+    internal static string ConnectionString(IServiceProvider sp)
     {
         var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName);
         return string.IsNullOrWhiteSpace(connectionString) ? "Data Source=presence.db" : connectionString;

@@ -1,5 +1,6 @@
 using Presence.Web.Api;
 using Presence.Web.Authentication;
+using Presence.Web.Cluster;
 using Presence.Web.Configuration;
 using Presence.Web.Data;
 using Presence.Web.History;
@@ -28,6 +29,7 @@ public static class PresenceHosting
         services.AddPresenceTokenAuthentication(builder.Configuration);
         services.AddPresenceApi();
         services.AddPresenceMetrics();
+        services.AddPresenceCluster();
         services.AddXmppComponent(builder.Configuration);
         builder.AddDashboard();
         builder.AddPresenceHub();
