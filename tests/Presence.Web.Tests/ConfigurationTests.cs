@@ -15,6 +15,7 @@ public sealed class ConfigurationTests
     [InlineData("Presence:Spreed:PausedAfter", "00:05:00", "Presence:Spreed:PausedAfter")]
     [InlineData("Presence:Xmpp:Port", "70000", "Presence:Xmpp:Port")]
     [InlineData("Presence:Api:MaxBodyBytes", "10", "Presence:Api:MaxBodyBytes")]
+    [InlineData("Presence:Cluster:NodeName", "-node", "Presence:Cluster:NodeName")]
     public void InvalidValueStopsTheServiceWithAMessageNamingTheKey(string key, string value, string named)
     {
         using var db = TempDatabase.Sqlite();
