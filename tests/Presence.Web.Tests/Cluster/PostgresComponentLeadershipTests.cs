@@ -144,24 +144,4 @@ public sealed class PostgresComponentLeadershipTests(PostgresServer server, ITes
         output.WriteLine("SKIPPED: " + why);
         return true;
     }
-
-    private sealed class OutputLoggerProvider(ITestOutputHelper output) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Logger(output);
-
-        public void Dispose() { }
-
-        private sealed class Logger(ITestOutputHelper output) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                try { output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {formatter(state, exception)}"); }
-                catch (InvalidOperationException) { } // the test has ended
-            }
-        }
-    }
 }

@@ -53,6 +53,17 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
     /// </summary>
     public Func<int, bool> RefuseWithConflict { get; set; } = _ => false;
 
+    /// <summary>
+    /// Refuse a handshake with <c>conflict</c> while another connection of the component is authenticated, as Prosody
+    /// does (one connection per component JID).
+    /// </summary>
+    public bool OneConnectionPerComponent { get; set; }
+
+    /// <summary>The most authenticated connections the server had at once.</summary>
+    public int MaxAuthenticatedAtOnce => Volatile.Read(ref _maxAuthenticated);
+    private int _authenticatedNow;
+    private int _maxAuthenticated;
+
     /// <summary>Handshakes refused with <c>conflict</c>.</summary>
     public int ConflictRefusals;
 
@@ -147,18 +158,26 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
                 socket.Shutdown(SocketShutdown.Both);
                 return;
             }
-            if (RefuseWithConflict(number))
+            // Become the current connection before the component can see the handshake accepted: a test that waits for
+            // the link to be Online may send at once.
+            var refuse = RefuseWithConflict(number);
+            lock (_gate)
+            {
+                refuse |= OneConnectionPerComponent && _current is not null;
+                if (!refuse) _current = client;
+            }
+            if (refuse)
             {
                 Interlocked.Increment(ref ConflictRefusals);
                 await client.WriteAsync("<stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/><text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Component already connected</text></stream:error></stream:stream>");
                 socket.Shutdown(SocketShutdown.Both);
                 return;
             }
-            // Become the current connection before the component can see the handshake accepted: a test that waits for
-            // the link to be Online may send at once.
-            lock (_gate) _current = client;
-            await client.WriteAsync("<handshake/>");
             authenticated = true;
+            var now = Interlocked.Increment(ref _authenticatedNow);
+            int max;
+            while (now > (max = Volatile.Read(ref _maxAuthenticated)) && Interlocked.CompareExchange(ref _maxAuthenticated, now, max) != max) { }
+            await client.WriteAsync("<handshake/>");
             Authenticated.Writer.TryWrite(Connections);
             while (await ReadUnlessStoppedAsync(client, reader) is { } stanza)
             {
@@ -180,7 +199,11 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
         {
             lock (_gate) if (_current == client) _current = null;
             socket.Dispose();
-            if (authenticated) Ended.Writer.TryWrite(closedByComponent);
+            if (authenticated)
+            {
+                Interlocked.Decrement(ref _authenticatedNow);
+                Ended.Writer.TryWrite(closedByComponent);
+            }
         }
     }
 
