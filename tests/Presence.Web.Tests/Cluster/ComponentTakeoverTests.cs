@@ -45,7 +45,7 @@ public sealed class ComponentTakeoverTests(PostgresServer server, ITestOutputHel
         services.AddSingleton(new PresenceTracker(TimeProvider.System));
         services.AddSingleton<ISubscriberStore>(new InMemorySubscriberStore("alice@localhost"));
         services.AddSingleton<IComponentLeadership>(sp => new PostgresComponentLeadership(server.ConnectionString("postgres"), _jid, node,
-            sp.GetRequiredService<ILogger<PostgresComponentLeadership>>(), keepalive: TimeSpan.FromSeconds(1)));
+            sp.GetRequiredService<ILogger<PostgresComponentLeadership>>(), checkInterval: TimeSpan.FromSeconds(1)));
         services.AddXmppComponent(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         var provider = services.BuildServiceProvider();
         _nodes.Add(provider);

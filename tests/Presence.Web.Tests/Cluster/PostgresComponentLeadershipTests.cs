@@ -22,7 +22,7 @@ public sealed class PostgresComponentLeadershipTests(PostgresServer server, ITes
 
     private PostgresComponentLeadership Node(string name, string jid = Jid) =>
         new(ConnectionString, jid, name, LoggerFactory.Create(b => b.AddProvider(new OutputLoggerProvider(output))).CreateLogger<PostgresComponentLeadership>(),
-            keepalive: TimeSpan.FromSeconds(1));
+            checkInterval: TimeSpan.FromSeconds(1));
 
     private static CancellationToken Timeout(int seconds = 20) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 
