@@ -148,12 +148,12 @@ public sealed class ComponentLeadershipTests(ITestOutputHelper output) : IAsyncL
         await WaitStateAsync(XmppLinkState.Standby);
         var watch = Stopwatch.StartNew();
         _leadership.Grant();
-        var online = await WaitStateAsync(XmppLinkState.Online, seconds: 8);
+        var online = await WaitStateAsync(XmppLinkState.Online, seconds: 15);
         output.WriteLine($"online {watch.Elapsed.TotalSeconds:0.00} s after the lease, after {_server.ConflictRefusals} conflicts");
         Assert.Equal(3, _server.ConflictRefusals);
         Assert.Equal(4, _server.Connections);
         Assert.Contains("conflict", online.LastError);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(12), $"took {watch.Elapsed}"); // measured 2.3 s, repopulation included
     }
 
     public async Task DisposeAsync()

@@ -84,7 +84,7 @@ public sealed class ComponentTakeoverTests(PostgresServer server, ITestOutputHel
         var online = watch.Elapsed;
         await StandbyAsync(a.Link, seconds: 10);
         output.WriteLine($"old holder's link closed after {closed.TotalMilliseconds:0} ms; new holder online and repopulated after {online.TotalMilliseconds:0} ms; {_xmpp.ConflictRefusals} conflict(s)");
-        Assert.True(online < TimeSpan.FromSeconds(5), $"takeover took {online}");
+        Assert.True(online < TimeSpan.FromSeconds(10), $"takeover took {online}"); // measured under 2 s, repopulation included
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class ComponentTakeoverTests(PostgresServer server, ITestOutputHel
         Assert.Equal(1, _xmpp.MaxAuthenticatedAtOnce);
         Assert.Equal(2, _xmpp.Connections);
         Assert.Equal(XmppLinkState.Disconnected, a.Link.Current.State);
-        Assert.True(online < TimeSpan.FromSeconds(5), $"takeover took {online}");
+        Assert.True(online < TimeSpan.FromSeconds(10), $"takeover took {online}"); // measured under 2 s, repopulation included
     }
 
     private bool Skip()
