@@ -17,6 +17,7 @@ public sealed class ConfigurationTests
     [InlineData("Presence:Api:MaxBodyBytes", "10", "Presence:Api:MaxBodyBytes")]
     [InlineData("Presence:Hub:MaxConnectionsPerClient", "0", "Presence:Hub:MaxConnectionsPerClient must be between 1 and 1000000")]
     [InlineData("Presence:Hub:MaxConnectionsPerUser", "-1", "Presence:Hub:MaxConnectionsPerUser must be between 1 and 1000000")]
+    [InlineData("Presence:Cluster:NodeName", "-node", "Presence:Cluster:NodeName")]
     public void InvalidValueStopsTheServiceWithAMessageNamingTheKey(string key, string value, string named)
     {
         using var db = TempDatabase.Sqlite();

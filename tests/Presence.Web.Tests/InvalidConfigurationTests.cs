@@ -22,6 +22,7 @@ public sealed class InvalidConfigurationTests
         { "Presence__Spreed__PausedAfter", "00:05:00", "Presence:Spreed:PausedAfter (00:05:00) must not be longer than Presence:Spreed:AutoUnavailable" },
         { "Presence__Xmpp__Port", "70000", "Presence:Xmpp:Port" },
         { "Presence__Api__MaxBodyBytes", "10", "Presence:Api:MaxBodyBytes must be between 256 and 16777216" },
+        { "Presence__Cluster__NodeName", "node a", "Presence:Cluster:NodeName must be 1 to 63 letters, digits, '.', '-' or '_' starting with a letter or digit (it names this node in logs and in PostgreSQL's application_name), got 'node a'." },
         { "ASPNETCORE_HTTP_PORTS", "eighty", "http_ports: 'eighty' is not a port number; expected 1..65535" },
     };
 

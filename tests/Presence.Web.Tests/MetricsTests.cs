@@ -53,6 +53,25 @@ public sealed class MetricsTests
         Assert.Contains("dotnet_gc_collections_total", now); // runtime instrumentation
     }
 
+    [Fact]
+    public async Task TheLinkStateGaugeShowsStandbyOnANodeWaitingForTheComponent()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db);
+        using var standby = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<Presence.Xmpp.Component.IXmppLinkStatus, StandbyLink>()));
+        var client = standby.CreateClient();
+        await PrometheusText.WaitForAsync(client, v => v == 1, "presence_xmpp_link_state", ("state", "Standby"));
+        Assert.Equal(0, PrometheusText.Value(await client.GetStringAsync("/metrics"), "presence_xmpp_link_state", ("state", "Online")));
+    }
+
+    private sealed class StandbyLink : Presence.Xmpp.Component.IXmppLinkStatus
+    {
+        public Presence.Xmpp.Component.XmppLinkSnapshot Current { get; } =
+            new(Presence.Xmpp.Component.XmppLinkState.Standby, DateTimeOffset.UtcNow, 0, null, 0, 0, 0, false);
+
+        public event Action<Presence.Xmpp.Component.XmppLinkSnapshot>? Changed { add { } remove { } }
+    }
+
     [Theory]
     [InlineData("false", 403)]
     [InlineData("true", 200)]

@@ -130,6 +130,35 @@ public sealed class HealthWithXmppLinkTests
         Assert.Equal("Privileged", json["xmpp"]!["presenceMode"]!.GetValue<string>());
     }
 
+    private sealed class StandbyLink : Presence.Xmpp.Component.IXmppLinkStatus
+    {
+        public Presence.Xmpp.Component.XmppLinkSnapshot Current { get; } =
+            new(Presence.Xmpp.Component.XmppLinkState.Standby, DateTimeOffset.UtcNow, 0, null, 0, 0, 0, false);
+
+        public event Action<Presence.Xmpp.Component.XmppLinkSnapshot>? Changed { add { } remove { } }
+    }
+
+    [Fact]
+    public async Task AStandbyNodeIsHealthyAndItsDetailsNameTheNodeAndItsRole()
+    {
+        using var db = TempDatabase.Sqlite();
+        using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Cluster:NodeName"] = "node-h" });
+        using var withLink = app.WithWebHostBuilder(b => b.ConfigureServices(s =>
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Presence.Xmpp.Component.IXmppLinkStatus, StandbyLink>(s)));
+        var client = withLink.CreateClient();
+
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/healthz"))!;
+        Assert.Equal("ok", summary["status"]!.GetValue<string>());
+        Assert.Equal("Standby", summary["xmpp"]!.GetValue<string>());
+
+        var json = await JsonAsync(await GetHealthAsync(client, PresenceApp.Token("alice@example.com")));
+        Assert.Equal("Standby", json["xmpp"]!["state"]!.GetValue<string>());
+        Assert.Equal("node-h", json["xmpp"]!["node"]!.GetValue<string>());
+        Assert.Equal("standby", json["xmpp"]!["role"]!.GetValue<string>());
+        Assert.Contains(json["checks"]!.AsArray(), c => c!["name"]!.GetValue<string>() == "xmpp" && c["status"]!.GetValue<string>() == "Healthy"
+                                                          && c["description"]!.GetValue<string>().Contains("standby"));
+    }
+
     [Fact]
     public async Task AnonymousHealthShowsOnlyTheSummaryWithoutErrorTextOrCounters()
     {

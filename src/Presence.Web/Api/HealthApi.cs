@@ -8,6 +8,7 @@ using Presence.Web.Authentication;
 using Presence.Web.Data;
 using Presence.Web.History;
 using Presence.Xmpp.Component;
+using Presence.Xmpp.Hosting;
 
 namespace Presence.Web.Api;
 
@@ -68,7 +69,8 @@ public static class HealthApi
             new TrackerHealthDto(tracker.Count, tracker.Sequence),
             [.. tracker.FeedStatistics()],
             history.Status,
-            link is null ? null : new XmppHealthDto(link.State.ToString(), link.Since, link.Reconnects, link.LastError, link.NodeItems, link.Repopulating, link.PresenceMode.ToString()),
+            link is null ? null : new XmppHealthDto(link.State.ToString(), link.Since, link.Reconnects, link.LastError, link.NodeItems, link.Repopulating, link.PresenceMode.ToString(),
+                services.GetService<IComponentLeadership>()?.NodeName, Cluster.ClusterRegistration.Role(link.State)),
             [.. report.Entries.Select(e => new HealthCheckDto(e.Key, e.Value.Status.ToString(), e.Value.Description))],
             ClusterHealth(services));
         return TypedResults.Json(dto, PresenceJsonContext.Default.HealthDto, statusCode: code);
@@ -94,7 +96,7 @@ public sealed record HealthCheckDto(string Name, string Status, string? Descript
 /// <summary>Health summary for anonymous callers (no error text, no counters).</summary>
 /// <param name="Status"><c>ok</c> when every check is healthy, else <c>degraded</c>.</param>
 /// <param name="Database"><c>ok</c> or <c>failing</c>.</param>
-/// <param name="Xmpp">XMPP link state name (e.g. <c>Connected</c>, <c>Backoff</c>), or <c>null</c> when the component is not registered.</param>
+/// <param name="Xmpp">XMPP link state name (e.g. <c>Online</c>, <c>Backoff</c>, <c>Standby</c>), or <c>null</c> when the component is not registered.</param>
 public sealed record PublicHealthDto(string Status, string Database, string? Xmpp);
 
 /// <summary>Health document with details, for API token holders and dashboard administrators.</summary>
@@ -137,4 +139,7 @@ public sealed record TrackerHealthDto(int Users, long Sequence);
 /// <param name="NodeItems">Items in the pubsub node.</param>
 /// <param name="Repopulating">Repopulating the node after a (re)connect.</param>
 /// <param name="PresenceMode"><c>Privileged</c> (XEP-0356 presence permission), <c>Subscription</c> (roster subscriptions) or <c>Unknown</c> (not connected yet).</param>
-public sealed record XmppHealthDto(string State, DateTimeOffset Since, long Reconnects, string? LastError, int NodeItems, bool Repopulating, string PresenceMode);
+/// <param name="Node">This node's name (<c>Presence:Cluster:NodeName</c>), or <c>null</c> when no leadership is registered.</param>
+/// <param name="Role"><c>holder</c> (this node runs the component), <c>standby</c> (another node does) or <c>null</c> (not running).</param>
+public sealed record XmppHealthDto(string State, DateTimeOffset Since, long Reconnects, string? LastError, int NodeItems, bool Repopulating, string PresenceMode,
+    string? Node = null, string? Role = null);

@@ -48,7 +48,10 @@ public sealed class HistoryCommitHealthCheck(HistoryWriter writer) : IHealthChec
     }
 }
 
-/// <summary>The XMPP component's link (XEP-0114): healthy when online or when the component is disabled, degraded otherwise.</summary>
+/// <summary>
+/// The XMPP component's link (XEP-0114): healthy when online, when the component is disabled, or on standby (another
+/// node of the cluster holds the component, as it should); degraded otherwise.
+/// </summary>
 public sealed class XmppLinkHealthCheck(IServiceProvider services, IOptions<XmppOptions> options) : IHealthCheck
 {
     /// <inheritdoc />
@@ -60,6 +63,7 @@ public sealed class XmppLinkHealthCheck(IServiceProvider services, IOptions<Xmpp
             return Task.FromResult(HealthCheckResult.Healthy("component not enabled"));
         }
         var data = new Dictionary<string, object> { ["state"] = link.State.ToString(), ["since"] = link.Since, ["reconnects"] = link.Reconnects };
+        if (link.State == XmppLinkState.Standby) return Task.FromResult(HealthCheckResult.Healthy("standby: another node holds the XMPP component", data));
         return Task.FromResult(link.State == XmppLinkState.Online
             ? HealthCheckResult.Healthy("online", data)
             : HealthCheckResult.Degraded($"link {link.State} since {link.Since:O}", data: data));

@@ -50,7 +50,7 @@ public static class DatabaseRegistration
     public static bool IsPostgres(IServiceProvider sp) =>
         string.Equals(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The configured connection string (<c>ConnectionStrings:Presence</c>), or the default SQLite file.</summary>
+    /// <summary>The configured connection string (<c>ConnectionStrings:Presence</c>), or SQLite's <c>presence.db</c> when none is set.</summary>
     internal static string ConnectionString(IServiceProvider sp)
     {
         var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName);

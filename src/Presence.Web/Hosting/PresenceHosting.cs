@@ -1,6 +1,7 @@
 using Presence.Web.Cluster;
 using Presence.Web.Api;
 using Presence.Web.Authentication;
+using Presence.Web.Cluster;
 using Presence.Web.Configuration;
 using Presence.Web.Data;
 using Presence.Web.History;

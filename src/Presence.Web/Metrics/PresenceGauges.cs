@@ -42,7 +42,7 @@ public sealed class PresenceGauges
         {
             meter.CreateObservableGauge("presence.xmpp.link.state", () => Enum.GetValues<XmppLinkState>().Select(s =>
                 new Measurement<int>(link.Current.State == s ? 1 : 0, new KeyValuePair<string, object?>("state", s.ToString()))), null,
-                "1 for the XMPP component link's current state (Online, Connecting, Authenticating, Backoff, Disconnected), else 0");
+                "1 for the XMPP component link's current state (Online, Connecting, Authenticating, Backoff, Standby, Disconnected), else 0");
             meter.CreateObservableCounter("presence.xmpp.reconnects", () => link.Current.Reconnects, "{reconnect}", "XMPP component reconnect attempts");
             meter.CreateObservableCounter("presence.xmpp.stanzas.received", () => link.Current.StanzasReceived, "{stanza}", "Stanzas received from the XMPP server");
             meter.CreateObservableCounter("presence.xmpp.stanzas.sent", () => link.Current.StanzasSent, "{stanza}", "Stanzas sent to the XMPP server");

@@ -53,6 +53,7 @@ public static class DisplayText
         XmppLinkState.Connecting => "connecting",
         XmppLinkState.Authenticating => "authenticating",
         XmppLinkState.Backoff => "waiting to reconnect",
+        XmppLinkState.Standby => "standby",
         _ => "disconnected",
     };
 }

@@ -9,11 +9,11 @@ namespace Presence.Xmpp.Component;
 /// starts every module's connect hook (<see cref="ModuleRegistry.Connected"/>); then it reads stanzas and routes
 /// presence and message stanzas to the modules' handlers, iq answers to the request awaiting them and iq requests to
 /// the handler registered for their payload. Ends when the link fails or a hook reports it lost (the reason is
-/// rethrown), or when cancelled (clean close); then the hooks are cancelled and awaited and the disconnect hooks run.
+/// rethrown), or when cancelled (clean close; when <c>abort</c> is cancelled, the socket is closed at once instead); then the hooks are cancelled and awaited and the disconnect hooks run.
 /// </summary>
 internal sealed class ComponentSession(ComponentConnection connection, ModuleRegistry registry, ILogger logger)
 {
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken, CancellationToken abort = default)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Closed);
         var token = session.Token;
@@ -24,7 +24,11 @@ internal sealed class ComponentSession(ComponentConnection connection, ModuleReg
         var ended = await Task.WhenAny(read, lost, cancelled).ConfigureAwait(false);
         // A stop also cancels the hooks (linked token), which may complete first: a stop is a stop.
         if (cancellationToken.IsCancellationRequested) ended = cancelled;
-        if (ended == cancelled)
+        if (ended == cancelled && abort.IsCancellationRequested)
+        {
+            logger.LogWarning("Closing the XMPP connection at once, without closing the stream: this node no longer holds the component's lease");
+        }
+        else if (ended == cancelled)
         {
             logger.LogInformation("Closing the XMPP stream");
             await connection.CloseAsync(TimeSpan.FromSeconds(2), serverClosed: read).ConfigureAwait(false);

@@ -18,7 +18,7 @@ namespace Presence.Xmpp.Component;
 /// The pubpresence external component (DESIGN §4, seed 000): keeps a XEP-0114 link to the server, collects users'
 /// presence into the <see cref="PresenceTracker"/>, republishes it into the pubsub node and annotates stale state
 /// (XEP-0310). Its protocol parts are modules (one per XEP) in a <see cref="ModuleRegistry"/>; a
-/// <see cref="ComponentSession"/> routes the stream's stanzas to them. <see cref="RunAsync"/> connects, runs a session
+/// <see cref="ComponentSession"/> routes the stream's stanzas to them. <see cref="RunAsync(CancellationToken)"/> connects, runs a session
 /// until the link is lost, annotates every XMPP status <c>server-unavailable</c>, waits with capped exponential backoff
 /// and jitter (a Polly.Core retry pipeline, <see cref="Resilience.Backoff"/>), and reconnects — until cancelled, when it
 /// closes the stream cleanly and does not reconnect. Usable without the web host (tests, benchmarks).
@@ -30,9 +30,10 @@ public sealed class XmppComponent : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly Polly.ResiliencePipeline _reconnect;
     private int _running;
+    private int _quickConflictRetries;
     private readonly PubSubPublisher _publisher;
 
-    /// <summary>Creates the component; nothing happens until <see cref="RunAsync"/>.</summary>
+    /// <summary>Creates the component; nothing happens until <see cref="RunAsync(CancellationToken)"/>.</summary>
     /// <param name="options">Configuration (<see cref="XmppOptions.Secret"/> required).</param>
     /// <param name="tracker">The presence authority (fed and followed).</param>
     /// <param name="subscribers">Persistent subscriber list.</param>
@@ -50,7 +51,8 @@ public sealed class XmppComponent : IAsyncDisposable
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<XmppComponent>();
         Monitor = monitor ?? new XmppLinkMonitor(tracker.Time);
-        _reconnect = Resilience.Backoff.Build(options.ReconnectMinDelay, options.ReconnectMaxDelay, time ?? TimeProvider.System, jitter: true, onRetry: OnRetryAsync);
+        _reconnect = Resilience.Backoff.Build(options.ReconnectMinDelay, options.ReconnectMaxDelay, time ?? TimeProvider.System, jitter: true, onRetry: OnRetryAsync,
+            delayFor: QuickConflictDelay);
         var jid = options.EffectiveComponentJid;
         Annotator = new PresenceAnnotator(tracker, jid);
         Service = new ServicePresence(jid);
@@ -81,6 +83,18 @@ public sealed class XmppComponent : IAsyncDisposable
         Registry.Add(new PingModule(options.Domain, options.KeepaliveInterval, options.KeepaliveTimeout, pinger));
         if (details is not null) Registry.Add(new AdHocModule(details));
     }
+
+    /// <summary>
+    /// How many refusals with the stream error <c>conflict</c> after each start of <see cref="RunAsync(CancellationToken, CancellationToken)"/>
+    /// are retried quickly (at most <see cref="QuickConflictRetryCap"/> apart) instead of with the exponential backoff: 20.
+    /// A server accepts one connection per component JID and refuses another with <c>conflict</c> (RFC 6120 §4.9.3.3)
+    /// until it has noticed that the previous one — a node that died holding the link, or this process's last run — is
+    /// gone; a new holder must connect as soon as it has, not up to <see cref="XmppOptions.ReconnectMaxDelay"/> later.
+    /// </summary>
+    public const int QuickConflictRetries = 20;
+
+    /// <summary>Longest wait before a quick retry after <c>conflict</c> (see <see cref="QuickConflictRetries"/>): 1 s; the first waits at most 250 ms.</summary>
+    public static readonly TimeSpan QuickConflictRetryCap = TimeSpan.FromSeconds(1);
 
     /// <summary>The options in use.</summary>
     public XmppOptions Options => _options;
@@ -113,9 +127,23 @@ public sealed class XmppComponent : IAsyncDisposable
     /// link or server errors (they are logged with the server's text and retried).
     /// </summary>
     /// <exception cref="InvalidOperationException">Already running.</exception>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken, CancellationToken.None);
+
+    /// <summary>
+    /// Like <see cref="RunAsync(CancellationToken)"/>, and <paramref name="abort"/> stops the component too but without
+    /// the clean close: the socket is closed at once, without waiting for the server (the node lost its right to the
+    /// link and another node may be taking it over). May run again after it returned (each run starts a new
+    /// allowance of <see cref="QuickConflictRetries"/>).
+    /// </summary>
+    /// <param name="cancellationToken">Stops the component, closing the stream cleanly (RFC 6120 §4.4, at most 2 s).</param>
+    /// <param name="abort">Stops the component, closing the socket at once.</param>
+    /// <exception cref="InvalidOperationException">Already running.</exception>
+    public async Task RunAsync(CancellationToken cancellationToken, CancellationToken abort)
     {
         if (Interlocked.Exchange(ref _running, 1) != 0) throw new InvalidOperationException("The component is already running.");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, abort);
+        Volatile.Write(ref _quickConflictRetries, QuickConflictRetries);
+        cancellationToken = stop.Token;
         try
         {
             var n = Annotator.AnnotateAll("Not connected to the XMPP server yet", ChangeCause.LinkLoss);
@@ -137,7 +165,7 @@ public sealed class XmppComponent : IAsyncDisposable
                         }
                         var reconnect = !first;
                         first = false;
-                        await ConnectAndRunSessionAsync(reconnect, token).ConfigureAwait(false);
+                        await ConnectAndRunSessionAsync(reconnect, token, abort).ConfigureAwait(false);
                     }, cancellationToken).ConfigureAwait(false);
                     afterLoss = true;
                 }
@@ -158,7 +186,7 @@ public sealed class XmppComponent : IAsyncDisposable
     /// Connects and runs one session. A failure before the handshake is accepted is rethrown (the pipeline retries it);
     /// a session that ends after it returns normally. Either way the statuses are annotated and the link reset.
     /// </summary>
-    private async Task ConnectAndRunSessionAsync(bool reconnect, CancellationToken cancellationToken)
+    private async Task ConnectAndRunSessionAsync(bool reconnect, CancellationToken cancellationToken, CancellationToken abort)
     {
         Monitor.SetState(XmppLinkState.Connecting);
         if (reconnect) Monitor.CountReconnect();
@@ -175,7 +203,7 @@ public sealed class XmppComponent : IAsyncDisposable
             Monitor.SetState(XmppLinkState.Online);
             _logger.LogInformation("Component {Jid} connected to {Host}:{Port}", _options.EffectiveComponentJid, _options.Host, _options.Port);
             var session = new ComponentSession(connection, Registry, _loggers.CreateLogger<ComponentSession>());
-            await session.RunAsync(cancellationToken).ConfigureAwait(false);
+            await session.RunAsync(cancellationToken, abort).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -188,15 +216,15 @@ public sealed class XmppComponent : IAsyncDisposable
             Monitor.SetError(text);
             if (!connected)
             {
-                await EndSessionAsync(connection, cancellationToken).ConfigureAwait(false);
+                await EndSessionAsync(connection, cancellationToken, abort).ConfigureAwait(false);
                 throw;
             }
         }
-        await EndSessionAsync(connection, cancellationToken).ConfigureAwait(false);
+        await EndSessionAsync(connection, cancellationToken, abort).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task EndSessionAsync(ComponentConnection? connection, CancellationToken cancellationToken)
+    private async Task EndSessionAsync(ComponentConnection? connection, CancellationToken cancellationToken, CancellationToken abort)
     {
         if (connection is not null)
         {
@@ -205,7 +233,9 @@ public sealed class XmppComponent : IAsyncDisposable
         }
         Service.Available = false;
         Monitor.SetRepopulating(false);
-        var changed = Annotator.AnnotateAll(cancellationToken.IsCancellationRequested ? "The component stopped" : "The link to the XMPP server was lost", ChangeCause.LinkLoss);
+        var reason = abort.IsCancellationRequested ? "This node gave up the XMPP link (another node takes it over)"
+            : cancellationToken.IsCancellationRequested ? "The component stopped" : "The link to the XMPP server was lost";
+        var changed = Annotator.AnnotateAll(reason, ChangeCause.LinkLoss);
         if (changed > 0) _logger.LogInformation("{Count} XMPP statuses annotated server-unavailable", changed);
     }
 
@@ -216,7 +246,21 @@ public sealed class XmppComponent : IAsyncDisposable
         return default;
     }
 
-    /// <summary>Flushes the subscriber list's queued writes and stops its writer (call after <see cref="RunAsync"/> ended).</summary>
+    /// <summary>A quick delay for one of the first <see cref="QuickConflictRetries"/> refusals with <c>conflict</c> of a run, else <c>null</c> (the exponential one).</summary>
+    private TimeSpan? QuickConflictDelay(Exception? failure, int attempt)
+    {
+        if (failure is not XmppStreamErrorException { Error.Condition: "conflict" }) return null;
+        if (Interlocked.Decrement(ref _quickConflictRetries) < 0) return null;
+        var cap = QuickConflictRetryCap < _options.ReconnectMaxDelay ? QuickConflictRetryCap : _options.ReconnectMaxDelay;
+        var initial = TimeSpan.FromTicks(Math.Min(Math.Min(TimeSpan.FromMilliseconds(250).Ticks, _options.ReconnectMinDelay.Ticks), cap.Ticks));
+        return Resilience.Backoff.Delay(initial, cap, attempt, jitter: true);
+    }
+
+    /// <summary>Annotates every XMPP status <c>server-unavailable</c> with <paramref name="reason"/> (e.g. while the node is on standby).</summary>
+    /// <returns>How many statuses changed.</returns>
+    internal int AnnotateNotConnected(string reason) => Annotator.AnnotateAll(reason, ChangeCause.LinkLoss);
+
+    /// <summary>Flushes the subscriber list's queued writes and stops its writer (call after <see cref="RunAsync(CancellationToken)"/> ended).</summary>
     public ValueTask DisposeAsync() => Subscribers.DisposeAsync();
 
     /// <summary>Marks the start of a reconnect streak after a session that had got through the handshake.</summary>
@@ -225,7 +269,8 @@ public sealed class XmppComponent : IAsyncDisposable
     private static string Describe(Exception ex) => ex switch
     {
         XmppStreamErrorException s => $"the server sent the stream error '{s.Error.Condition}'" + (s.Error.Text is null ? "" : $": {s.Error.Text}")
-                                      + (s.Error.Condition == "not-authorized" ? " (is Presence:Xmpp:Secret the server's component_secret?)" : ""),
+                                      + (s.Error.Condition == "not-authorized" ? " (is Presence:Xmpp:Secret the server's component_secret?)" : "")
+                                      + (s.Error.Condition == "conflict" ? " (the server still holds another connection of this component: another node, or a previous link it has not seen close yet)" : ""),
         System.Net.Sockets.SocketException so => $"cannot connect: {so.Message}",
         _ => ex.Message,
     };

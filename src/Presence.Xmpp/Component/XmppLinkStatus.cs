@@ -13,6 +13,11 @@ public enum XmppLinkState
     Online,
     /// <summary>Waiting before the next connection attempt (capped exponential backoff with jitter).</summary>
     Backoff,
+    /// <summary>
+    /// Not connected on purpose: another node of the cluster holds the component's lease and runs the link; this node
+    /// takes over when that lease is released or lost (<see cref="Hosting.IComponentLeadership"/>).
+    /// </summary>
+    Standby,
 }
 
 /// <summary>An immutable picture of the link, for the dashboard and <c>/healthz</c>.</summary>

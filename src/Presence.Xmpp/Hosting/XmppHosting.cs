@@ -17,7 +17,8 @@ public static class XmppHosting
     /// Registers <see cref="XmppOptions"/> bound from <c>Presence:Xmpp</c> with validation on start (a bad value stops the
     /// host with a message naming the key), <see cref="IXmppLinkStatus"/> (a singleton <see cref="XmppLinkMonitor"/>), and a
     /// background service that runs the component when <see cref="XmppOptions.Enabled"/> and does nothing otherwise.
-    /// The host must register <see cref="PresenceTracker"/> and <see cref="ISubscriberStore"/> (resolved only when enabled).
+    /// The component runs only while this node holds the lease of the <see cref="IComponentLeadership"/> registered
+    /// before this call (a <see cref="SingleNodeLeadership"/>, always granted, when none is). The host must register <see cref="PresenceTracker"/> and <see cref="ISubscriberStore"/> (resolved only when enabled).
     /// </summary>
     public static IServiceCollection AddXmppComponent(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,6 +30,7 @@ public static class XmppHosting
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new XmppLinkMonitor(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IXmppLinkStatus>(sp => sp.GetRequiredService<XmppLinkMonitor>());
+        services.TryAddSingleton<IComponentLeadership>(_ => new SingleNodeLeadership());
         services.AddHostedService<XmppComponentService>();
         return services;
     }
@@ -77,7 +79,14 @@ public sealed class XmppOptionsValidator : IValidateOptions<XmppOptions>
     }
 }
 
-/// <summary>Runs the <see cref="XmppComponent"/> for the host's lifetime when enabled; does nothing when disabled.</summary>
+/// <summary>
+/// Runs the <see cref="XmppComponent"/> for the host's lifetime when enabled, while this node holds the component's
+/// lease (<see cref="IComponentLeadership"/>); does nothing when disabled. Without the lease the link is
+/// <see cref="XmppLinkState.Standby"/>. Once acquired, the component runs until the host stops — then it closes the
+/// stream cleanly and releases the lease at once, so another node takes over — or until the lease is lost: then it
+/// closes the socket at once (another node may hold the lease already, and two links must never run), releases the
+/// lease and goes back to standby.
+/// </summary>
 public sealed class XmppComponentService(IServiceProvider services, IOptions<XmppOptions> options, ILogger<XmppComponentService> logger) : BackgroundService
 {
     /// <inheritdoc />
@@ -89,8 +98,67 @@ public sealed class XmppComponentService(IServiceProvider services, IOptions<Xmp
             logger.LogInformation("The XMPP component is disabled (Presence:Xmpp:Enabled is false)");
             return;
         }
+        var monitor = services.GetRequiredService<XmppLinkMonitor>();
+        var leadership = services.GetRequiredService<IComponentLeadership>();
         await using var component = new XmppComponent(o, services.GetRequiredService<PresenceTracker>(), services.GetRequiredService<ISubscriberStore>(),
-            services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<XmppLinkMonitor>());
-        await component.RunAsync(stoppingToken).ConfigureAwait(false);
+            services.GetRequiredService<ILoggerFactory>(), monitor);
+        var failures = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var acquiring = leadership.AcquireAsync(stoppingToken);
+                if (!acquiring.IsCompleted)
+                {
+                    monitor.SetState(XmppLinkState.Standby);
+                    logger.LogInformation("Node {Node} is on standby for the XMPP component {Jid}: another node holds it", leadership.NodeName, o.EffectiveComponentJid);
+                    var n = component.AnnotateNotConnected("This node is on standby: another node holds the XMPP link");
+                    if (n > 0) logger.LogInformation("{Count} XMPP statuses annotated server-unavailable while on standby", n);
+                }
+                IComponentLease lease;
+                try
+                {
+                    lease = await acquiring.ConfigureAwait(false);
+                    failures = 0;
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    // IComponentLeadership retries its own failures; anything else is waited out here, never a crash.
+                    var delay = Resilience.Backoff.Delay(o.ReconnectMinDelay, o.ReconnectMaxDelay, failures++);
+                    logger.LogError(ex, "Taking the XMPP component's lease failed; trying again in {Delay:0.0} s", delay.TotalSeconds);
+                    monitor.SetState(XmppLinkState.Standby, $"Taking the component's lease failed: {ex.Message}");
+                    await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+                await RunHoldingAsync(component, lease, leadership.NodeName, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        monitor.SetState(XmppLinkState.Disconnected);
+    }
+
+    private async Task RunHoldingAsync(XmppComponent component, IComponentLease lease, string node, CancellationToken stoppingToken)
+    {
+        var lost = lease.Lost;
+        try
+        {
+            logger.LogInformation("Node {Node} holds the XMPP component {Jid}; connecting", node, options.Value.EffectiveComponentJid);
+            await component.RunAsync(stoppingToken, lost).ConfigureAwait(false);
+        }
+        finally
+        {
+            try { await lease.DisposeAsync().ConfigureAwait(false); }
+            catch (Exception ex) { logger.LogWarning(ex, "Releasing the XMPP component's lease failed"); }
+        }
+        if (lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+            logger.LogWarning("Node {Node} lost the XMPP component's lease: the link was closed at once and the node is on standby", node);
+        else
+            logger.LogInformation("Node {Node} stopped the XMPP component and released its lease", node);
     }
 }

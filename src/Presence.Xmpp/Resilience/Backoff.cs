@@ -33,9 +33,14 @@ public static class Backoff
     /// <param name="jitter">Draw each delay from [d/2, d] (see <see cref="Delay"/>).</param>
     /// <param name="onRetry">Called before each wait with the failure, the delay and the retry number (1-based): logging, status.</param>
     /// <param name="shouldRetry">Which failures are retried; every one but <see cref="OperationCanceledException"/> when <c>null</c>.</param>
+    /// <param name="delayFor">
+    /// Chooses the delay before a retry from the failure and the retry number (0-based) instead of the exponential one,
+    /// or returns <c>null</c> to keep it (e.g. quick retries of a known transient refusal); <c>null</c>: always exponential.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="initial"/> is not positive or <paramref name="max"/> is below it.</exception>
     public static ResiliencePipeline Build(TimeSpan initial, TimeSpan max, TimeProvider time, bool jitter = true,
-        Func<Exception?, TimeSpan, int, ValueTask>? onRetry = null, Func<Exception, bool>? shouldRetry = null)
+        Func<Exception?, TimeSpan, int, ValueTask>? onRetry = null, Func<Exception, bool>? shouldRetry = null,
+        Func<Exception?, int, TimeSpan?>? delayFor = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(initial, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, initial);
@@ -45,7 +50,8 @@ public static class Backoff
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(handle),
                 MaxRetryAttempts = int.MaxValue,
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Delay(initial, max, args.AttemptNumber, jitter)),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                    delayFor?.Invoke(args.Outcome.Exception, args.AttemptNumber) ?? Delay(initial, max, args.AttemptNumber, jitter)),
                 OnRetry = args => onRetry is null ? default : onRetry(args.Outcome.Exception, args.RetryDelay, args.AttemptNumber + 1),
             })
             .Build();

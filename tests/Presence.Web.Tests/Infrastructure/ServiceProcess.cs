@@ -93,6 +93,21 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends the process at once with SIGKILL (<c>kill -9</c>): no shutdown code runs; the kernel closes its sockets.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Sends SIGTERM (what systemd and <c>docker stop</c> send) and waits for the process to exit.</summary>
+    /// <returns>The exit code.</returns>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        ProcessRunner.RunChecked("/bin/kill", ["-s", "TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], workingDirectory: "/tmp");
+        return await ExitCodeAsync(timeout);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -41,6 +41,32 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
     public Channel<int> Authenticated { get; } = Channel.CreateUnbounded<int>();
     public TaskCompletionSource ClosedCleanly { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>
+    /// One entry per authenticated connection when it ends: <c>true</c> when the component closed its stream first
+    /// (RFC 6120 §4.4), <c>false</c> when its connection ended without the closing tag.
+    /// </summary>
+    public Channel<bool> Ended { get; } = Channel.CreateUnbounded<bool>();
+
+    /// <summary>
+    /// Given the connection's number (1-based), whether its correct handshake is refused with the stream error
+    /// <c>conflict</c>, as Prosody refuses a second connection for a component JID it still has connected.
+    /// </summary>
+    public Func<int, bool> RefuseWithConflict { get; set; } = _ => false;
+
+    /// <summary>
+    /// Refuse a handshake with <c>conflict</c> while another connection of the component is authenticated, as Prosody
+    /// does (one connection per component JID).
+    /// </summary>
+    public bool OneConnectionPerComponent { get; set; }
+
+    /// <summary>The most authenticated connections the server had at once.</summary>
+    public int MaxAuthenticatedAtOnce => Volatile.Read(ref _maxAuthenticated);
+    private int _authenticatedNow;
+    private int _maxAuthenticated;
+
+    /// <summary>Handshakes refused with <c>conflict</c>.</summary>
+    public int ConflictRefusals;
+
     /// <summary>When set, the server answers the component's closing tag only once this completes (a slow server).</summary>
     public TaskCompletionSource? HoldClose { get; set; }
     public ConcurrentQueue<XElement> AllReceived { get; } = new();
@@ -113,13 +139,16 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
     {
         var client = new Client(socket);
         var received = Received; // a dropped connection's late stanzas stay out of the next connection's channel
+        var authenticated = false;
+        var closedByComponent = false;
         try
         {
             using var stream = new NetworkStream(socket, ownsSocket: false);
             client.Stream = stream;
             using var reader = new XmppStreamReader(stream, null, _stop.Token);
             var header = await reader.ReadHeaderAsync();
-            var id = "scripted-" + Connections;
+            var number = Connections;
+            var id = "scripted-" + number;
             await client.WriteAsync($"<?xml version='1.0'?><stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams' id='{id}' from='pubpresence.{Domain}'>");
             var handshake = await reader.ReadStanzaAsync();
             if (handshake?.Name.LocalName != "handshake" || handshake.Value != ComponentHandshake.Compute(id, Secret))
@@ -131,7 +160,23 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
             }
             // Become the current connection before the component can see the handshake accepted: a test that waits for
             // the link to be Online may send at once.
-            lock (_gate) _current = client;
+            var refuse = RefuseWithConflict(number);
+            lock (_gate)
+            {
+                refuse |= OneConnectionPerComponent && _current is not null;
+                if (!refuse) _current = client;
+            }
+            if (refuse)
+            {
+                Interlocked.Increment(ref ConflictRefusals);
+                await client.WriteAsync("<stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/><text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Component already connected</text></stream:error></stream:stream>");
+                socket.Shutdown(SocketShutdown.Both);
+                return;
+            }
+            authenticated = true;
+            var now = Interlocked.Increment(ref _authenticatedNow);
+            int max;
+            while (now > (max = Volatile.Read(ref _maxAuthenticated)) && Interlocked.CompareExchange(ref _maxAuthenticated, now, max) != max) { }
             await client.WriteAsync("<handshake/>");
             Authenticated.Writer.TryWrite(Connections);
             while (await ReadUnlessStoppedAsync(client, reader) is { } stanza)
@@ -141,6 +186,7 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
                 if (stanza.Name.LocalName == "iq" && new IqStanza(stanza) is { Type: IqType.Get or IqType.Set } iq && Answer(iq) is { } answer)
                     await client.WriteAsync(StanzaSerializer.ToXml(answer));
             }
+            closedByComponent = true; // the read loop ends with the component's closing tag
             if (HoldClose is { } hold) await hold.Task.WaitAsync(_stop.Token);
             await client.WriteAsync("</stream:stream>"); // RFC 6120 §4.4: close this side too, then the connection
             ClosedCleanly.TrySetResult();
@@ -153,6 +199,11 @@ public sealed class ScriptedComponentServer : IAsyncDisposable
         {
             lock (_gate) if (_current == client) _current = null;
             socket.Dispose();
+            if (authenticated)
+            {
+                Interlocked.Decrement(ref _authenticatedNow);
+                Ended.Writer.TryWrite(closedByComponent);
+            }
         }
     }
 
