@@ -79,6 +79,10 @@ public sealed class PostgresComponentLeadership : IComponentLeadership
     /// <inheritdoc />
     public string NodeName { get; }
 
+    /// <inheritdoc />
+    /// <remarks>True: the nodes on one PostgreSQL database share presence through its change log.</remarks>
+    public bool SharesState => true;
+
     /// <summary>The lock's name (hashed into the 64-bit advisory lock key): <c>presence:xmpp-component:</c> and the component JID.</summary>
     public string LockName { get; }
 

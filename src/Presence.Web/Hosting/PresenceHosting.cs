@@ -1,7 +1,6 @@
 using Presence.Web.Cluster;
 using Presence.Web.Api;
 using Presence.Web.Authentication;
-using Presence.Web.Cluster;
 using Presence.Web.Configuration;
 using Presence.Web.Data;
 using Presence.Web.History;

@@ -233,6 +233,7 @@ public sealed class XmppComponent : IAsyncDisposable
         }
         Service.Available = false;
         Monitor.SetRepopulating(false);
+        if (abort.IsCancellationRequested && !AnnotateOnAbort) return; // the next holder's presence reaches this node through the shared log
         var reason = abort.IsCancellationRequested ? "This node gave up the XMPP link (another node takes it over)"
             : cancellationToken.IsCancellationRequested ? "The component stopped" : "The link to the XMPP server was lost";
         var changed = Annotator.AnnotateAll(reason, ChangeCause.LinkLoss);
@@ -255,6 +256,12 @@ public sealed class XmppComponent : IAsyncDisposable
         var initial = TimeSpan.FromTicks(Math.Min(Math.Min(TimeSpan.FromMilliseconds(250).Ticks, _options.ReconnectMinDelay.Ticks), cap.Ticks));
         return Resilience.Backoff.Delay(initial, cap, attempt, jitter: true);
     }
+
+    /// <summary>
+    /// Whether giving the link up because the lease was lost (the <c>abort</c> token of <see cref="RunAsync"/>) annotates
+    /// every XMPP status <c>server-unavailable</c> (default). Off when the nodes share presence through a change log.
+    /// </summary>
+    public bool AnnotateOnAbort { get; init; } = true;
 
     /// <summary>Annotates every XMPP status <c>server-unavailable</c> with <paramref name="reason"/> (e.g. while the node is on standby).</summary>
     /// <returns>How many statuses changed.</returns>

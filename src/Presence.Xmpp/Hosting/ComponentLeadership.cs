@@ -10,6 +10,13 @@ public interface IComponentLeadership
     /// <summary>This node's name, as shown in logs, <c>/healthz</c> and the admin pages (never empty).</summary>
     string NodeName { get; }
 
+    /// <summary>
+    /// True when the nodes share presence through a common change log (several nodes on one database): a node without
+    /// the lease then receives the holder's XMPP presence from the log, so it must neither annotate it on standby nor
+    /// when it gives the lease up — its annotation, committed late, would override the new holder's fresh presence.
+    /// </summary>
+    bool SharesState => false;
+
     /// <summary>Waits until this node holds the lease and returns it. Failures to reach the coordinator are retried inside.</summary>
     /// <param name="cancellationToken">Ends the wait.</param>
     /// <returns>The lease; dispose it to release it.</returns>

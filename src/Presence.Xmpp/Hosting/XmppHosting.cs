@@ -101,7 +101,7 @@ public sealed class XmppComponentService(IServiceProvider services, IOptions<Xmp
         var monitor = services.GetRequiredService<XmppLinkMonitor>();
         var leadership = services.GetRequiredService<IComponentLeadership>();
         await using var component = new XmppComponent(o, services.GetRequiredService<PresenceTracker>(), services.GetRequiredService<ISubscriberStore>(),
-            services.GetRequiredService<ILoggerFactory>(), monitor);
+            services.GetRequiredService<ILoggerFactory>(), monitor) { AnnotateOnAbort = !leadership.SharesState };
         var failures = 0;
         try
         {
@@ -112,8 +112,11 @@ public sealed class XmppComponentService(IServiceProvider services, IOptions<Xmp
                 {
                     monitor.SetState(XmppLinkState.Standby);
                     logger.LogInformation("Node {Node} is on standby for the XMPP component {Jid}: another node holds it", leadership.NodeName, o.EffectiveComponentJid);
-                    var n = component.AnnotateNotConnected("This node is on standby: another node holds the XMPP link");
-                    if (n > 0) logger.LogInformation("{Count} XMPP statuses annotated server-unavailable while on standby", n);
+                    if (!leadership.SharesState)
+                    {
+                        var n = component.AnnotateNotConnected("This node is on standby: another node holds the XMPP link");
+                        if (n > 0) logger.LogInformation("{Count} XMPP statuses annotated server-unavailable while on standby", n);
+                    }
                 }
                 IComponentLease lease;
                 try
