@@ -2,7 +2,7 @@ namespace Presence.Domain.Model;
 
 /// <summary>
 /// The four unified states of the zarafa-presence format. Numeric values order the overall
-/// precedence: busy &gt; available &gt; away &gt; unavailable (DESIGN §3).
+/// precedence: busy &gt; available &gt; away &gt; unavailable (docs/ARCHITECTURE.md §3).
 /// </summary>
 public enum PresenceState
 {

@@ -3,7 +3,7 @@ namespace Presence.Domain.Model;
 /// <summary>
 /// The XMPP availability of an available resource (RFC 6121 §4.7.2.1 <c>&lt;show/&gt;</c>), with
 /// <see cref="Online"/> for presence without <c>&lt;show/&gt;</c>. Values are ordered by availability,
-/// used to break priority ties (chat, online, dnd, away, xa — DESIGN §3).
+/// used to break priority ties (chat, online, dnd, away, xa — docs/ARCHITECTURE.md §3).
 /// </summary>
 public enum XmppShow
 {
@@ -24,7 +24,7 @@ public static class XmppShows
 {
     /// <summary>
     /// Unified state of a show value: none and chat → available, dnd → busy, away and xa → away
-    /// (zarafa-presence XMPP plugin; DESIGN §3).
+    /// (zarafa-presence XMPP plugin; docs/ARCHITECTURE.md §3).
     /// </summary>
     public static PresenceState ToState(this XmppShow show) => show switch
     {
@@ -34,7 +34,7 @@ public static class XmppShows
     };
 
     /// <summary>
-    /// The pubpresence item status (seed 000): <c>online</c>, <c>chat</c>, <c>away</c>, <c>xa</c>, <c>dnd</c>.
+    /// The pubpresence item status: <c>online</c>, <c>chat</c>, <c>away</c>, <c>xa</c>, <c>dnd</c>.
     /// </summary>
     public static string ToStatusText(this XmppShow show) => show switch
     {

@@ -5,7 +5,7 @@ using System.Text;
 namespace Presence.Domain.Tokens;
 
 /// <summary>
-/// The zarafa-presence authentication token (DESIGN §5), compatible with the old daemon and its clients:
+/// The zarafa-presence authentication token (docs/ARCHITECTURE.md §8), compatible with the old daemon and its clients:
 /// <c>"{t}:{user}:" + UPPER(base64(HMAC-SHA256(key = secret, msg = "{t}:{user}")))</c> with <c>t</c> in Unix
 /// seconds (UTC), standard base64 with padding, then upper-cased. The MAC must equal that upper-cased form exactly.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Presence.Domain.Tracking;
 
-/// <summary>Why a presence changed; recorded with every change and history row (DESIGN §3).</summary>
+/// <summary>Why a presence changed; recorded with every change and history row (docs/ARCHITECTURE.md §2).</summary>
 public enum ChangeCause
 {
     /// <summary>An XMPP presence stanza (RFC 6121 §4) received by the component.</summary>

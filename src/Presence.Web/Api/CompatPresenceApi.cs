@@ -8,7 +8,7 @@ using Presence.Web.Configuration;
 namespace Presence.Web.Api;
 
 /// <summary>
-/// The zarafa-presence compatible endpoint <c>/presence</c> (DESIGN §5, seed 001): one JSON envelope
+/// The zarafa-presence compatible endpoint <c>/presence</c> (docs/ARCHITECTURE.md §8): one JSON envelope
 /// <c>{"AuthenticationToken", "Type": "UserStatus", "UserStatus": [{"user_id", "&lt;protocol&gt;": {"status", "message"}}]}</c>
 /// for GET (body in the GET request, as old clients send it), PUT (200, empty body) and POST (updates, returns the GET shape).
 /// </summary>

@@ -4,7 +4,7 @@ using Presence.Web.Data.Entities;
 
 namespace Presence.Web.Api;
 
-/// <summary>A user's presence in REST v1 (DESIGN §5).</summary>
+/// <summary>A user's presence in REST v1 (docs/ARCHITECTURE.md §8).</summary>
 /// <param name="User">Normalised bare JID.</param>
 /// <param name="Overall">Derived overall state: <c>available</c>, <c>busy</c>, <c>away</c>, <c>unavailable</c>.</param>
 /// <param name="LastChange">Last change (ISO 8601 UTC), or <c>null</c> for an unknown user.</param>
@@ -74,7 +74,7 @@ public sealed record AnnotationDto(string Kind, string From, string? Description
     public static AnnotationDto? Of(StateAnnotation? a) => a is null ? null : new AnnotationDto(a.KindName, a.From, a.Description, a.Since);
 }
 
-/// <summary>A history entry (DESIGN §5), newest first in lists.</summary>
+/// <summary>A history entry (docs/ARCHITECTURE.md §8), newest first in lists.</summary>
 /// <param name="At">When (UTC).</param>
 /// <param name="Protocol">Protocol, or <c>overall</c>.</param>
 /// <param name="Status">State after the change.</param>

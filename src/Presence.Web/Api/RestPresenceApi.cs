@@ -10,7 +10,7 @@ using Presence.Web.History;
 namespace Presence.Web.Api;
 
 /// <summary>
-/// REST v1 under <c>/api/v1/presence</c> (DESIGN §5), token in <c>Authorization: Bearer {t}:{user}:{MAC}</c>:
+/// REST v1 under <c>/api/v1/presence</c> (docs/ARCHITECTURE.md §8), token in <c>Authorization: Bearer {t}:{user}:{MAC}</c>:
 /// read several users, one user, a user's history (newest first), and set a non-XMPP protocol's status.
 /// </summary>
 public static class RestPresenceApi

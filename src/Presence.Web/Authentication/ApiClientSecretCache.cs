@@ -6,7 +6,7 @@ namespace Presence.Web.Authentication;
 
 /// <summary>
 /// The active API clients' decrypted secrets held in memory, so a token is checked without a database read
-/// (DESIGN §5). Reloaded at start, after every change through <see cref="ApiClientService"/>, and every 30 s
+/// (docs/ARCHITECTURE.md §8). Reloaded at start, after every change through <see cref="ApiClientService"/>, and every 30 s
 /// (other nodes' changes). Revoked and expired clients are left out; a previous secret is kept until its grace ends.
 /// </summary>
 public sealed class ApiClientSecretCache(

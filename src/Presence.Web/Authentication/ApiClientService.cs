@@ -11,7 +11,7 @@ using Presence.Web.Data.Entities;
 namespace Presence.Web.Authentication;
 
 /// <summary>
-/// Manages API clients (DESIGN §5, §7 admin pages): create, rotate, revoke, list, issue a test token. Secrets are
+/// Manages API clients (docs/ARCHITECTURE.md §8, §10 admin pages): create, rotate, revoke, list, issue a test token. Secrets are
 /// 32 random bytes (base64url), stored encrypted with Data Protection and returned once. Every change is written to
 /// the admin audit log and reloads the in-memory secret cache.
 /// </summary>

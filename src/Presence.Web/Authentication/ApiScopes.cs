@@ -1,6 +1,6 @@
 namespace Presence.Web.Authentication;
 
-/// <summary>What an API token may do (DESIGN §5). Any valid token may read.</summary>
+/// <summary>What an API token may do (docs/ARCHITECTURE.md §8). Any valid token may read.</summary>
 [Flags]
 public enum ApiScopes
 {

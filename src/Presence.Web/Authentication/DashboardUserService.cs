@@ -7,7 +7,7 @@ using Presence.Web.Data.Entities;
 namespace Presence.Web.Authentication;
 
 /// <summary>
-/// Manages the dashboard's accounts (DESIGN §7 admin pages): list, create (viewer or admin), reset a password, delete.
+/// Manages the dashboard's accounts (docs/ARCHITECTURE.md §10 admin pages): list, create (viewer or admin), reset a password, delete.
 /// A new account and a reset get a generated one-time password, returned once, that must be changed at the next
 /// sign-in (<see cref="PasswordEndpoints.MustChangeClaim"/>). Resetting and deleting renew the account's security
 /// stamp, so its open sessions end within <see cref="DashboardSessions.RevalidationInterval"/>. The last admin cannot

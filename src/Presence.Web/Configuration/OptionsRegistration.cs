@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Presence.Web.Configuration;
 
-/// <summary>Binds and validates every option class at start (DESIGN §9): a bad value stops the service with a message naming the key.</summary>
+/// <summary>Binds and validates every option class at start (docs/ARCHITECTURE.md §11): a bad value stops the service with a message naming the key.</summary>
 public static class OptionsRegistration
 {
     /// <summary>

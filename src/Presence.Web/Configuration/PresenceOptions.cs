@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Presence.Web.Configuration;
 
-/// <summary>Database settings, section <c>Presence:Database</c> (DESIGN §8, §9).</summary>
+/// <summary>Database settings, section <c>Presence:Database</c> (docs/ARCHITECTURE.md §6, §11).</summary>
 public sealed class DatabaseOptions
 {
     /// <summary>Section name.</summary>
@@ -36,7 +36,7 @@ public sealed class SpreedOptions
     public TimeSpan PausedAfter { get; set; } = TimeSpan.FromMinutes(1);
 }
 
-/// <summary>Token settings, section <c>Presence:Tokens</c> (DESIGN §5; zarafa <c>server_secret_key</c>, <c>server_token_expire</c>).</summary>
+/// <summary>Token settings, section <c>Presence:Tokens</c> (docs/ARCHITECTURE.md §8; zarafa <c>server_secret_key</c>, <c>server_token_expire</c>).</summary>
 public sealed class TokenOptions
 {
     /// <summary>Section name.</summary>
@@ -57,7 +57,7 @@ public sealed class TokenOptions
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 }
 
-/// <summary>First administrator, section <c>Presence:Admin</c> (DESIGN §7).</summary>
+/// <summary>First administrator, section <c>Presence:Admin</c> (docs/ARCHITECTURE.md §10).</summary>
 public sealed class AdminOptions
 {
     /// <summary>Section name.</summary>

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Presence.Web.Configuration;
 
-/// <summary>HTTP API limits, section <c>Presence:Api</c> (DESIGN §5).</summary>
+/// <summary>HTTP API limits, section <c>Presence:Api</c> (docs/ARCHITECTURE.md §8).</summary>
 public sealed class ApiOptions
 {
     /// <summary>Section name.</summary>

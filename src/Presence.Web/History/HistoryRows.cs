@@ -4,7 +4,7 @@ using Presence.Web.Data.Entities;
 
 namespace Presence.Web.History;
 
-/// <summary>Turns feed changes into history rows (DESIGN §3: one row per change of state, show, message or annotation).</summary>
+/// <summary>Turns feed changes into history rows (docs/ARCHITECTURE.md §3: one row per change of state, show, message or annotation).</summary>
 public static class HistoryRows
 {
     /// <summary>

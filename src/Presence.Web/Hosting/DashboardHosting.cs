@@ -9,7 +9,7 @@ using MudBlazor.Services;
 
 namespace Presence.Web.Hosting;
 
-/// <summary>Registers and maps the Blazor Server dashboard (DESIGN §7): pages, Identity sign-in, policies.</summary>
+/// <summary>Registers and maps the Blazor Server dashboard (docs/ARCHITECTURE.md §10): pages, Identity sign-in, policies.</summary>
 public static class DashboardHosting
 {
     /// <summary>

@@ -7,7 +7,7 @@ using Presence.Xmpp.Component;
 
 namespace Presence.Web.Hosting;
 
-/// <summary>Registers the domain's singletons: clock, tracker and spreed expiry (DESIGN §2, §3).</summary>
+/// <summary>Registers the domain's singletons: clock, tracker and spreed expiry (docs/ARCHITECTURE.md §3, §5).</summary>
 public static class TrackingRegistration
 {
     /// <summary>

@@ -7,7 +7,7 @@ using Presence.Web.Authentication;
 namespace Presence.Web.Hubs;
 
 /// <summary>
-/// Authenticates hub requests with the same zarafa-format API tokens as the HTTP API (DESIGN §5), checked by
+/// Authenticates hub requests with the same zarafa-format API tokens as the HTTP API (docs/ARCHITECTURE.md §8), checked by
 /// <see cref="TokenAuthenticator"/> (legacy shared secret or an API client's secret), given as bearer header or as the
 /// hub's <c>access_token</c> query parameter. The principal's name is the token's user (normalised bare JID); its
 /// claims carry the client name and scopes. A refused token is answered 401 with a <c>WWW-Authenticate: Bearer</c>

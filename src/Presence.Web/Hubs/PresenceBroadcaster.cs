@@ -8,7 +8,7 @@ using Presence.Web.Api;
 namespace Presence.Web.Hubs;
 
 /// <summary>
-/// Pushes the tracker's changes to hub subscribers (DESIGN §2, §6). Consumes the change feed as consumer
+/// Pushes the tracker's changes to hub subscribers (docs/ARCHITECTURE.md §4, §9). Consumes the change feed as consumer
 /// <c>signalr</c>, keeps at most one pending message per user (a newer state replaces an unsent one), and sends a
 /// batch at most every <see cref="PresenceHubOptions.FlushInterval"/>: a change after an idle period goes out at once,
 /// a burst for one user becomes one message per interval carrying its latest state. Each flush also sends the changed

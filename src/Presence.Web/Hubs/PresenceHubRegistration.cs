@@ -6,7 +6,7 @@ using Presence.Web.Configuration;
 
 namespace Presence.Web.Hubs;
 
-/// <summary>Registers and maps the SignalR hub (DESIGN §6).</summary>
+/// <summary>Registers and maps the SignalR hub (docs/ARCHITECTURE.md §9).</summary>
 public static class PresenceHubRegistration
 {
     /// <summary>The hub's path.</summary>

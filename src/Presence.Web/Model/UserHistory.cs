@@ -21,7 +21,7 @@ public sealed record HistoryEntry(DateTimeOffset At, string Protocol, PresenceSt
 public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Entries, int Total);
 
 /// <summary>
-/// Reads a user's history for the user page (DESIGN §3: one row per change of state, show, message or annotation;
+/// Reads a user's history for the user page (docs/ARCHITECTURE.md §3: one row per change of state, show, message or annotation;
 /// protocol <c>overall</c> for the derived state). Read-only; the history writer owns the table.
 /// </summary>
 public sealed class UserHistory(IDbContextFactory<PresenceDbContext> contexts)

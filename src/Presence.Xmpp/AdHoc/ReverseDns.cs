@@ -3,7 +3,7 @@ using System.Net;
 
 namespace Presence.Xmpp.AdHoc;
 
-/// <summary>Reverse DNS lookup of a session's IP (DESIGN §4: hostname attribute).</summary>
+/// <summary>Reverse DNS lookup of a session's IP (docs/ARCHITECTURE.md §7: hostname attribute).</summary>
 public interface IReverseDnsResolver
 {
     /// <summary>The host name of <paramref name="ip"/>, or <c>null</c> when unknown, failed or timed out.</summary>

@@ -10,7 +10,7 @@ using Presence.Xmpp.Roster;
 
 namespace Presence.Xmpp.Hosting;
 
-/// <summary>Registration of the XMPP component in a host (DESIGN §9, section <c>Presence:Xmpp</c>).</summary>
+/// <summary>Registration of the XMPP component in a host (docs/ARCHITECTURE.md §11, section <c>Presence:Xmpp</c>).</summary>
 public static class XmppHosting
 {
     /// <summary>

@@ -3,13 +3,13 @@ using Presence.Xmpp.Stanzas;
 
 namespace Presence.Xmpp.Privilege;
 
-/// <summary>How the component learns users' presence (DESIGN §4).</summary>
+/// <summary>How the component learns users' presence (docs/ARCHITECTURE.md §7).</summary>
 public enum PresenceMode
 {
     /// <summary>Not decided yet (no link, or waiting for the server's permission advertisement).</summary>
     Unknown,
 
-    /// <summary>Users add the component to their roster; it probes its subscribers on every (re)connect (RFC 6121 §3, §4.3, seed 000).</summary>
+    /// <summary>Users add the component to their roster; it probes its subscribers on every (re)connect (RFC 6121 §3, §4.3).</summary>
     Subscription,
 
     /// <summary>

@@ -1,7 +1,7 @@
 namespace Presence.Xmpp.Xml;
 
 /// <summary>
-/// Bounds on the XML stream (DESIGN §4): stanza size and depth the reader accepts from the server, and how many
+/// Bounds on the XML stream (docs/ARCHITECTURE.md §7): stanza size and depth the reader accepts from the server, and how many
 /// stanzas and bytes may wait to be written to it (<see cref="MaxQueuedStanzas"/>, <see cref="MaxQueuedBytes"/>).
 /// </summary>
 /// <param name="MaxStanzaBytes">Largest stanza in bytes read from the socket (and characters parsed), ≥ 1024. Default 4 MiB:
