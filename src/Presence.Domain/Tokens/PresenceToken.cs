@@ -61,31 +61,3 @@ public static class PresenceToken
         return Convert.ToBase64String(hash).ToUpperInvariant();
     }
 }
-
-/// <summary>Why a token was refused.</summary>
-public enum TokenError
-{
-    /// <summary>Accepted.</summary>
-    None,
-    /// <summary>No token.</summary>
-    Missing,
-    /// <summary>Not <c>{t}:{user}:{MAC}</c>.</summary>
-    Malformed,
-    /// <summary>MAC mismatch (forged, altered, wrong secret, lower-case MAC).</summary>
-    BadSignature,
-    /// <summary>Older than the token lifetime.</summary>
-    Expired,
-    /// <summary>Issued further in the future than the allowed skew.</summary>
-    NotYetValid,
-}
-
-/// <summary>Outcome of <see cref="PresenceToken.Validate"/>.</summary>
-/// <param name="IsValid">Accepted.</param>
-/// <param name="User">The user part as written in the token (not normalised), when valid.</param>
-/// <param name="IssuedAt">Issue time, when valid.</param>
-/// <param name="Error">Why refused.</param>
-/// <param name="Message">A sentence saying why, when refused.</param>
-public sealed record TokenValidation(bool IsValid, string? User, DateTimeOffset IssuedAt, TokenError Error, string? Message)
-{
-    internal static TokenValidation Fail(TokenError error, string message) => new(false, null, default, error, message);
-}
