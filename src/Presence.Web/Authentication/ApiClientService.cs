@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.DataProtection;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Presence.Domain.Model;
 using Presence.Domain.Tokens;
-using Presence.Web.Configuration;
 using Presence.Web.Data;
 using Presence.Web.Data.Entities;
 
@@ -137,21 +135,3 @@ public sealed class ApiClientService(
         return new ApiClientInfo(r.Id, r.Name, scopes, r.CreatedAt, r.ExpiresAt, r.RevokedAt, r.PreviousSecretValidUntil, r.LastUsedAt, r.UseCount);
     }
 }
-
-/// <summary>An API client as shown to admins (no secret).</summary>
-/// <param name="Id">Id.</param>
-/// <param name="Name">Name.</param>
-/// <param name="Scopes">Scopes.</param>
-/// <param name="CreatedAt">Creation (UTC).</param>
-/// <param name="ExpiresAt">Expiry (UTC) or <c>null</c>.</param>
-/// <param name="RevokedAt">Revocation (UTC) or <c>null</c>.</param>
-/// <param name="PreviousSecretValidUntil">End of the rotation grace (UTC) or <c>null</c>.</param>
-/// <param name="LastUsedAt">Last accepted request (UTC, flushed every 10 s) or <c>null</c>.</param>
-/// <param name="UseCount">Accepted requests (flushed every 10 s).</param>
-public sealed record ApiClientInfo(long Id, string Name, ApiScopes Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt,
-    DateTimeOffset? RevokedAt, DateTimeOffset? PreviousSecretValidUntil, DateTimeOffset? LastUsedAt, long UseCount);
-
-/// <summary>A client with its secret, returned once by create and rotate.</summary>
-/// <param name="Client">The client.</param>
-/// <param name="Secret">The secret (HMAC key of its tokens); not retrievable later.</param>
-public sealed record ApiClientSecret(ApiClientInfo Client, string Secret);

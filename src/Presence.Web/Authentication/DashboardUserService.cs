@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Presence.Web.Data;
-using Presence.Web.Data.Entities;
 
 namespace Presence.Web.Authentication;
 
@@ -106,11 +105,3 @@ public sealed class DashboardUserService(IServiceScopeFactory scopes, IDbContext
         if (!result.Succeeded) throw new ArgumentException(string.Join(" ", result.Errors.Select(e => e.Description)));
     }
 }
-
-/// <summary>A dashboard account as the users page shows it.</summary>
-/// <param name="Id">Identity's user id.</param>
-/// <param name="UserName">Sign-in name.</param>
-/// <param name="IsAdmin">In the admin role (else a viewer).</param>
-/// <param name="MustChangePassword">Holds a one-time password not changed yet.</param>
-/// <param name="LockedOutUntil">End of a lockout after failed sign-ins (UTC), or <c>null</c>.</param>
-public sealed record DashboardUserInfo(string Id, string UserName, bool IsAdmin, bool MustChangePassword, DateTimeOffset? LockedOutUntil);

@@ -41,21 +41,3 @@ public static class OptionsRegistration
     private static void Bind<T>(IServiceCollection services, string section) where T : class =>
         services.AddOptions<T>().BindValidated(section);
 }
-
-/// <summary>Cross-field checks of <see cref="SpreedOptions"/> (<c>Presence:Spreed</c>).</summary>
-internal sealed class SpreedOptionsValidator : IValidateOptions<SpreedOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SpreedOptions o) =>
-        o.PausedAfter > o.AutoUnavailable
-            ? ValidateOptionsResult.Fail($"Presence:Spreed:PausedAfter ({o.PausedAfter}) must not be longer than Presence:Spreed:AutoUnavailable ({o.AutoUnavailable}).")
-            : ValidateOptionsResult.Success;
-}
-
-/// <summary>Cross-field checks of <see cref="TokenOptions"/> (<c>Presence:Tokens</c>).</summary>
-internal sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
-{
-    public ValidateOptionsResult Validate(string? name, TokenOptions o) =>
-        o.MaxClockSkew > o.Expiry
-            ? ValidateOptionsResult.Fail($"Presence:Tokens:MaxClockSkew ({o.MaxClockSkew}) must not be longer than Presence:Tokens:Expiry ({o.Expiry}).")
-            : ValidateOptionsResult.Success;
-}

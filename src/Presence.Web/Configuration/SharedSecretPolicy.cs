@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Presence.Web.Configuration;
 
 /// <summary>
@@ -32,11 +30,4 @@ public static class SharedSecretPolicy
             return $"Presence:Tokens:SharedSecret must be at least {MinLength} characters; {HowToSet}.";
         return null;
     }
-}
-
-/// <summary>Applies <see cref="SharedSecretPolicy"/> when the options are validated (at start).</summary>
-internal sealed class SharedSecretValidator(IHostEnvironment environment) : IValidateOptions<TokenOptions>
-{
-    public ValidateOptionsResult Validate(string? name, TokenOptions o) =>
-        SharedSecretPolicy.Refusal(o.SharedSecret, environment) is { } why ? ValidateOptionsResult.Fail(why) : ValidateOptionsResult.Success;
 }

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Presence.Xmpp.Component;
+
+namespace Presence.Web.Api;
+
+/// <summary>The XMPP component's link (XEP-0114): healthy when online or when the component is disabled, degraded otherwise.</summary>
+public sealed class XmppLinkHealthCheck(IServiceProvider services, IOptions<XmppOptions> options) : IHealthCheck
+{
+    /// <inheritdoc />
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var link = services.GetService<IXmppLinkStatus>()?.Current;
+        if (link is null || (!options.Value.Enabled && link.State == XmppLinkState.Disconnected))
+        {
+            return Task.FromResult(HealthCheckResult.Healthy("component not enabled"));
+        }
+        var data = new Dictionary<string, object> { ["state"] = link.State.ToString(), ["since"] = link.Since, ["reconnects"] = link.Reconnects };
+        return Task.FromResult(link.State == XmppLinkState.Online
+            ? HealthCheckResult.Healthy("online", data)
+            : HealthCheckResult.Degraded($"link {link.State} since {link.Since:O}", data: data));
+    }
+}
