@@ -10,7 +10,7 @@ namespace Presence.Web.Api;
 /// client, or by token user for the legacy secret (<see cref="ApiCaller.PartitionKey"/>). Applied after the token is
 /// checked, because the compat endpoint carries its token in the body. Limits: <c>Presence:Api:RateLimit</c>.
 /// </summary>
-public sealed class ApiRateLimiter : IDisposable
+internal sealed class ApiRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
 

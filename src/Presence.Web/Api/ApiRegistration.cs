@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace Presence.Web.Api;
 
 /// <summary>Registers and maps the HTTP API (docs/ARCHITECTURE.md §8).</summary>
-public static class ApiRegistration
+internal static class ApiRegistration
 {
     /// <summary>Adds the JSON source-generated context, problem details, OpenAPI, the rate limiter and the writer.</summary>
     public static IServiceCollection AddPresenceApi(this IServiceCollection services)

@@ -6,4 +6,4 @@ namespace Presence.Web.Api;
 /// <param name="AuthenticationToken">Token <c>{t}:{user}:{MAC}</c> (requests only).</param>
 /// <param name="Type">Always <c>UserStatus</c>.</param>
 /// <param name="UserStatus">Entries <c>{"user_id": "a@b", "spreed": {"status", "message", "annotation"?}, "xmpp": {...}}</c>.</param>
-public sealed record CompatEnvelopeDoc(string? AuthenticationToken, string Type, List<Dictionary<string, JsonElement>> UserStatus);
+internal sealed record CompatEnvelopeDoc(string? AuthenticationToken, string Type, List<Dictionary<string, JsonElement>> UserStatus);

@@ -12,7 +12,7 @@ namespace Presence.Web.Api;
 /// <c>{"AuthenticationToken", "Type": "UserStatus", "UserStatus": [{"user_id", "&lt;protocol&gt;": {"status", "message"}}]}</c>
 /// for GET (body in the GET request, as old clients send it), PUT (200, empty body) and POST (updates, returns the GET shape).
 /// </summary>
-public static class CompatPresenceApi
+internal static class CompatPresenceApi
 {
     /// <summary>Maps GET, PUT and POST <c>/presence</c>.</summary>
     public static IEndpointRouteBuilder MapCompatPresenceApi(this IEndpointRouteBuilder app)

@@ -4,4 +4,4 @@ namespace Presence.Web.Api;
 /// <param name="Ok">Reachable.</param>
 /// <param name="Provider">EF Core provider name.</param>
 /// <param name="Error">Error text when not reachable.</param>
-public sealed record DatabaseHealthDto(bool Ok, string Provider, string? Error);
+internal sealed record DatabaseHealthDto(bool Ok, string Provider, string? Error);

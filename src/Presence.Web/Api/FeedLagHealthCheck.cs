@@ -4,7 +4,7 @@ using Presence.Domain.Tracking;
 namespace Presence.Web.Api;
 
 /// <summary>Change-feed consumers' lag: degraded while a consumer's queue is nearly full or it has dropped changes and must resync.</summary>
-public sealed class FeedLagHealthCheck(PresenceTracker tracker) : IHealthCheck
+internal sealed class FeedLagHealthCheck(PresenceTracker tracker) : IHealthCheck
 {
     /// <summary>Queue fill (pending ÷ capacity) from which a consumer counts as lagging: 0.9.</summary>
     public const double DegradedFill = 0.9;

@@ -20,7 +20,7 @@ namespace Presence.Web.Api;
 /// administrator gets <see cref="HealthDto"/>: each check, database error text, tracker size, feed consumers, history
 /// writer and XMPP link counters (when the component runs).
 /// </summary>
-public static class HealthApi
+internal static class HealthApi
 {
     /// <summary>
     /// Maps <c>/healthz</c> (200 while no check is unhealthy, 503 otherwise; no token needed for the summary),

@@ -11,5 +11,5 @@ namespace Presence.Web.Api;
 /// <param name="History">History writer counters.</param>
 /// <param name="Xmpp">XMPP link, or <c>null</c> when the component is not registered.</param>
 /// <param name="Checks">Every health check's outcome.</param>
-public sealed record HealthDto(string Status, DatabaseHealthDto Database, TrackerHealthDto Tracker, List<FeedStatistics> Feeds, HistoryWriterStatus History,
+internal sealed record HealthDto(string Status, DatabaseHealthDto Database, TrackerHealthDto Tracker, List<FeedStatistics> Feeds, HistoryWriterStatus History,
     XmppHealthDto? Xmpp, List<HealthCheckDto> Checks);

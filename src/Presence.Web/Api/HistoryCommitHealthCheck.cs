@@ -4,7 +4,7 @@ using Presence.Web.History;
 namespace Presence.Web.Api;
 
 /// <summary>History commits: unhealthy while the writer's last commit failed (it retries until the database takes it).</summary>
-public sealed class HistoryCommitHealthCheck(HistoryWriter writer) : IHealthCheck
+internal sealed class HistoryCommitHealthCheck(HistoryWriter writer) : IHealthCheck
 {
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -10,7 +10,7 @@ namespace Presence.Web.Api;
 /// <param name="Message">Message after the change.</param>
 /// <param name="Annotation">Annotation after the change, or <c>null</c> (cleared).</param>
 /// <param name="Cause">Why: <c>api</c>, <c>xmpp-presence</c>, <c>expiry</c>, <c>link-loss</c>, <c>ping-timeout</c>, <c>remote-server-error</c>, <c>restore</c>.</param>
-public sealed record HistoryEntryDto(DateTimeOffset At, string Protocol, string Status, string? Show, string Message, AnnotationDto? Annotation, string Cause)
+internal sealed record HistoryEntryDto(DateTimeOffset At, string Protocol, string Status, string? Show, string Message, AnnotationDto? Annotation, string Cause)
 {
     /// <summary>The DTO of a history row.</summary>
     public static HistoryEntryDto From(HistoryRow h) => new(

@@ -12,7 +12,7 @@ namespace Presence.Web.Api;
 /// consumer's queue is at least <see cref="FeedLagHealthCheck.DegradedFill"/> full or it must resync). All four are
 /// tagged <see cref="ReadyTag"/>; only an unhealthy check fails readiness.
 /// </summary>
-public static class PresenceHealthChecks
+internal static class PresenceHealthChecks
 {
     /// <summary>Tag of the checks that <c>/healthz/ready</c> runs.</summary>
     public const string ReadyTag = "ready";

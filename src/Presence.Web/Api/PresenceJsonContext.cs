@@ -10,4 +10,4 @@ namespace Presence.Web.Api;
 [JsonSerializable(typeof(SetStatusRequest))]
 [JsonSerializable(typeof(HealthDto))]
 [JsonSerializable(typeof(PublicHealthDto))]
-public sealed partial class PresenceJsonContext : JsonSerializerContext;
+internal sealed partial class PresenceJsonContext : JsonSerializerContext;

@@ -10,7 +10,7 @@ namespace Presence.Web.Api;
 /// Applies validated updates atomically (<see cref="PresenceTracker.ApplyAll"/>: all or nothing) and waits until their
 /// history is committed (docs/ARCHITECTURE.md §4: a PUT is acknowledged only once durable).
 /// </summary>
-public sealed class PresenceWriter(PresenceTracker tracker, HistoryWriter history, IOptions<ApiOptions> options)
+internal sealed class PresenceWriter(PresenceTracker tracker, HistoryWriter history, IOptions<ApiOptions> options)
 {
     /// <summary>
     /// Applies <paramref name="updates"/> and waits for the commit. While the database is unavailable

@@ -4,4 +4,4 @@ namespace Presence.Web.Api;
 /// <param name="Status"><c>ok</c> when every check is healthy, else <c>degraded</c>.</param>
 /// <param name="Database"><c>ok</c> or <c>failing</c>.</param>
 /// <param name="Xmpp">XMPP link state name (e.g. <c>Connected</c>, <c>Backoff</c>), or <c>null</c> when the component is not registered.</param>
-public sealed record PublicHealthDto(string Status, string Database, string? Xmpp);
+internal sealed record PublicHealthDto(string Status, string Database, string? Xmpp);

@@ -3,4 +3,4 @@ namespace Presence.Web.Api;
 /// <summary>Body of <c>PUT /api/v1/presence/{user}/{protocol}</c>.</summary>
 /// <param name="Status">Required: <c>available</c>, <c>busy</c>, <c>away</c> or <c>unavailable</c>.</param>
 /// <param name="Message">Optional status message (empty when absent).</param>
-public sealed record SetStatusRequest(string? Status, string? Message);
+internal sealed record SetStatusRequest(string? Status, string? Message);

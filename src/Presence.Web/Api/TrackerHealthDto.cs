@@ -3,4 +3,4 @@ namespace Presence.Web.Api;
 /// <summary>Tracker size.</summary>
 /// <param name="Users">Known users.</param>
 /// <param name="Sequence">Last change sequence.</param>
-public sealed record TrackerHealthDto(int Users, long Sequence);
+internal sealed record TrackerHealthDto(int Users, long Sequence);

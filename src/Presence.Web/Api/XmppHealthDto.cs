@@ -8,4 +8,4 @@ namespace Presence.Web.Api;
 /// <param name="NodeItems">Items in the pubsub node.</param>
 /// <param name="Repopulating">Repopulating the node after a (re)connect.</param>
 /// <param name="PresenceMode"><c>Privileged</c> (XEP-0356 presence permission), <c>Subscription</c> (roster subscriptions) or <c>Unknown</c> (not connected yet).</param>
-public sealed record XmppHealthDto(string State, DateTimeOffset Since, long Reconnects, string? LastError, int NodeItems, bool Repopulating, string PresenceMode);
+internal sealed record XmppHealthDto(string State, DateTimeOffset Since, long Reconnects, string? LastError, int NodeItems, bool Repopulating, string PresenceMode);

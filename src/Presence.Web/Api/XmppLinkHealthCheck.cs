@@ -5,7 +5,7 @@ using Presence.Xmpp.Component;
 namespace Presence.Web.Api;
 
 /// <summary>The XMPP component's link (XEP-0114): healthy when online or when the component is disabled, degraded otherwise.</summary>
-public sealed class XmppLinkHealthCheck(IServiceProvider services, IOptions<XmppOptions> options) : IHealthCheck
+internal sealed class XmppLinkHealthCheck(IServiceProvider services, IOptions<XmppOptions> options) : IHealthCheck
 {
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -1,7 +1,7 @@
 namespace Presence.Web.Authentication;
 
 /// <summary>Wire names of <see cref="ApiScopes"/>: <c>read</c>, <c>write-own</c>, <c>write-any</c>, space-separated.</summary>
-public static class ApiScopeNames
+internal static class ApiScopeNames
 {
     /// <summary>The accepted names, for messages.</summary>
     public const string Names = "read, write-own, write-any";

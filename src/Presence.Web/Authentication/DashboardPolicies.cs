@@ -1,7 +1,7 @@
 namespace Presence.Web.Authentication;
 
 /// <summary>Authorization policy names of the dashboard.</summary>
-public static class DashboardPolicies
+internal static class DashboardPolicies
 {
     /// <summary>
     /// Viewing the board and user pages: a signed-in user, or anyone when <c>Presence:Board:AllowAnonymous</c> is true.

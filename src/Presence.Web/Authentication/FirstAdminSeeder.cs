@@ -12,7 +12,7 @@ namespace Presence.Web.Authentication;
 /// must be changed at the first sign-in (<see cref="PasswordEndpoints.MustChangeClaim"/>).
 /// Runs after the database migrations (they run in <c>StartingAsync</c>).
 /// </summary>
-public sealed class FirstAdminSeeder(IServiceScopeFactory scopes, IOptions<AdminOptions> options, ILogger<FirstAdminSeeder> logger) : IHostedService
+internal sealed class FirstAdminSeeder(IServiceScopeFactory scopes, IOptions<AdminOptions> options, ILogger<FirstAdminSeeder> logger) : IHostedService
 {
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The configured user name or password is refused by Identity; the message names the key.</exception>

@@ -14,7 +14,7 @@ namespace Presence.Web.Authentication;
 /// With neither, the keys are stored unencrypted in the database next to what they protect, and the service says so
 /// at start.
 /// </summary>
-public sealed class KeyRingOptions
+internal sealed class KeyRingOptions
 {
     /// <summary>Section name.</summary>
     public const string Section = "Presence:DataProtection";

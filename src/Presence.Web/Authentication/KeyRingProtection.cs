@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Presence.Web.Authentication;
 
 /// <summary>Applies <see cref="KeyRingOptions"/> to Data Protection and checks them at start.</summary>
-public static class KeyRingProtection
+internal static class KeyRingProtection
 {
     /// <summary>
     /// Configures where keys live (<see cref="DbXmlRepository"/> or <see cref="KeyRingOptions.KeyDirectory"/>) and the

@@ -17,7 +17,7 @@ namespace Presence.Web.Authentication;
 /// (<see cref="RequirePasswordChange"/>). A change is written to the admin audit log; no password reaches a log line
 /// or a URL.
 /// </summary>
-public static class PasswordEndpoints
+internal static class PasswordEndpoints
 {
     /// <summary>Path of the form (its page and its post).</summary>
     public const string Path = "/account/password";

@@ -1,7 +1,7 @@
 namespace Presence.Web.Configuration;
 
 /// <summary>First administrator, section <c>Presence:Admin</c> (docs/ARCHITECTURE.md §10).</summary>
-public sealed class AdminOptions
+internal sealed class AdminOptions
 {
     /// <summary>Section name.</summary>
     public const string Section = "Presence:Admin";

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Presence.Web.Configuration;
 
 /// <summary>HTTP API limits, section <c>Presence:Api</c> (docs/ARCHITECTURE.md §8).</summary>
-public sealed class ApiOptions
+internal sealed class ApiOptions
 {
     /// <summary>Section name.</summary>
     public const string Section = "Presence:Api";

@@ -1,7 +1,7 @@
 namespace Presence.Web.Configuration;
 
 /// <summary>Board settings, section <c>Presence:Board</c>.</summary>
-public sealed class BoardOptions
+internal sealed class BoardOptions
 {
     /// <summary>Section name.</summary>
     public const string Section = "Presence:Board";

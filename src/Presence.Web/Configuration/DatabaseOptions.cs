@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Presence.Web.Configuration;
 
 /// <summary>Database settings, section <c>Presence:Database</c> (docs/ARCHITECTURE.md §6, §11).</summary>
-public sealed class DatabaseOptions
+internal sealed class DatabaseOptions
 {
     /// <summary>Section name.</summary>
     public const string Section = "Presence:Database";

@@ -1,7 +1,7 @@
 namespace Presence.Web.Configuration;
 
 /// <summary>Per-user bounds, section <c>Presence:Limits</c> (issue 9 §3).</summary>
-public sealed class LimitsOptions
+internal sealed class LimitsOptions
 {
     /// <summary>Section name.</summary>
     public const string Section = "Presence:Limits";

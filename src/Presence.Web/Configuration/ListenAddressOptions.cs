@@ -5,7 +5,7 @@ namespace Presence.Web.Configuration;
 /// <c>http_ports</c> (<c>ASPNETCORE_HTTP_PORTS</c>) and <c>https_ports</c> (<c>ASPNETCORE_HTTPS_PORTS</c>), read by
 /// Kestrel; bound here only so a value that does not parse stops the service instead of binding another address.
 /// </summary>
-public sealed class ListenAddressOptions
+internal sealed class ListenAddressOptions
 {
     /// <summary>The address used when none of the keys (nor <c>Kestrel:Endpoints</c>) is given.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Presence.Web.Configuration;
 
 /// <summary>Binds and validates every option class at start (docs/ARCHITECTURE.md §11): a bad value stops the service with a message naming the key.</summary>
-public static class OptionsRegistration
+internal static class OptionsRegistration
 {
     /// <summary>
     /// Binds the <c>Presence:*</c> sections with data-annotation and cross-field validation on start;

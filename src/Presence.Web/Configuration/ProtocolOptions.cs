@@ -6,7 +6,7 @@ namespace Presence.Web.Configuration;
 /// absent): <c>xmpp</c> written by the component, <c>spreed</c> by the API. Anything else is refused with 400 naming
 /// the known protocols, so one user cannot grow their record with arbitrary names (issue 9 §3).
 /// </summary>
-public sealed class ProtocolOptions
+internal sealed class ProtocolOptions
 {
     /// <summary>Section name.</summary>
     public const string Section = "Presence:Protocols";

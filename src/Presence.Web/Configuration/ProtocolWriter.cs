@@ -1,7 +1,7 @@
 namespace Presence.Web.Configuration;
 
 /// <summary>Who may set a protocol's status.</summary>
-public enum ProtocolWriter
+internal enum ProtocolWriter
 {
     /// <summary>Only the XMPP component, from the XMPP server's presence (RFC 6121 §4); the API refuses to set it.</summary>
     Component,

@@ -6,7 +6,7 @@ namespace Presence.Web.Configuration;
 /// <see cref="MinLength"/> characters, and outside the Development environment never the placeholder that older
 /// documentation printed (<see cref="Placeholder"/>): anyone who read it could mint a token for any user.
 /// </summary>
-public static class SharedSecretPolicy
+internal static class SharedSecretPolicy
 {
     /// <summary>The placeholder that earlier versions shipped and documented; refused outside Development.</summary>
     public const string Placeholder = "change-me-presence-shared-secret";

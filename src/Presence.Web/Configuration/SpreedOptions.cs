@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Presence.Web.Configuration;
 
 /// <summary>Spreed expiry, section <c>Presence:Spreed</c> (zarafa <c>spreed_auto_unavailable</c>).</summary>
-public sealed class SpreedOptions
+internal sealed class SpreedOptions
 {
     /// <summary>Section name.</summary>
     public const string Section = "Presence:Spreed";

@@ -9,7 +9,7 @@ namespace Presence.Web.Configuration;
 /// expected — with no stack trace. Any options class added with <c>AddOptions&lt;T&gt;().…ValidateOnStart()</c> and
 /// data annotations or an <see cref="IValidateOptions{TOptions}"/> takes part without further registration.
 /// </summary>
-public static partial class StartupValidation
+internal static partial class StartupValidation
 {
     /// <summary>Exit code of a start refused for invalid configuration.</summary>
     public const int InvalidConfigurationExitCode = 2;

@@ -6,7 +6,7 @@ using Presence.Web.Configuration;
 namespace Presence.Web.Data;
 
 /// <summary>Registers <see cref="PresenceDbContext"/> for the configured provider (docs/ARCHITECTURE.md §6).</summary>
-public static class DatabaseRegistration
+internal static class DatabaseRegistration
 {
     /// <summary>The connection string name (<c>ConnectionStrings:Presence</c>).</summary>
     public const string ConnectionStringName = "Presence";

@@ -11,7 +11,7 @@ namespace Presence.Web.Data;
 /// <see cref="PresenceTracker"/> with <see cref="PresenceTracker.Restore"/> — after the
 /// <see cref="SpreedExpiryScheduler"/> exists, so restored spreed statuses get deadlines again.
 /// </summary>
-public sealed class DatabaseStartup(
+internal sealed class DatabaseStartup(
     IDbContextFactory<PresenceDbContext> contexts,
     PresenceTracker tracker,
     SpreedExpiryScheduler spreedExpiry,

@@ -3,4 +3,4 @@ using Microsoft.EntityFrameworkCore;
 namespace Presence.Web.Data;
 
 /// <summary>The model on PostgreSQL; migrations in <c>Data/Migrations/Postgres</c> (generated with <c>dotnet ef</c>, see docs/DATABASE.md).</summary>
-public sealed class PostgresPresenceDbContext(DbContextOptions<PostgresPresenceDbContext> options) : PresenceDbContext(options);
+internal sealed class PostgresPresenceDbContext(DbContextOptions<PostgresPresenceDbContext> options) : PresenceDbContext(options);

@@ -6,7 +6,7 @@ using Presence.Web.Data.Entities;
 namespace Presence.Web.Data;
 
 /// <summary>Converts between the domain's <see cref="UserPresence"/> and the current-state rows (docs/ARCHITECTURE.md §6).</summary>
-public static class PresenceRowMapper
+internal static class PresenceRowMapper
 {
     /// <summary>
     /// Rebuilds a user's presence from its rows. Unknown state, show or annotation names (written by a newer version)

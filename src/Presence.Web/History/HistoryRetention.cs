@@ -9,7 +9,7 @@ namespace Presence.Web.History;
 /// Deletes history rows older than <c>Presence:History:Retention</c> (docs/ARCHITECTURE.md §6), in the background every
 /// <c>Presence:History:PruneInterval</c>, starting shortly after start. Failures are logged and retried next interval.
 /// </summary>
-public sealed class HistoryRetention(
+internal sealed class HistoryRetention(
     IDbContextFactory<PresenceDbContext> contexts,
     IOptions<HistoryOptions> options,
     TimeProvider time,

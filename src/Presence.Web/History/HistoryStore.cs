@@ -12,7 +12,7 @@ namespace Presence.Web.History;
 /// (<see cref="RowCommand{TRow}"/>: table and column names, UTC converters) and the rows come from
 /// <see cref="PresenceRowMapper"/>, the one mapping from domain values to rows. Not thread-safe: one writer.
 /// </summary>
-public sealed class HistoryStore : IAsyncDisposable
+internal sealed class HistoryStore : IAsyncDisposable
 {
     private readonly PresenceDbContext _db;
     private readonly DbConnection _connection;

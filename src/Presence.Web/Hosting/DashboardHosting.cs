@@ -10,7 +10,7 @@ using MudBlazor.Services;
 namespace Presence.Web.Hosting;
 
 /// <summary>Registers and maps the Blazor Server dashboard (docs/ARCHITECTURE.md §10): pages, Identity sign-in, policies.</summary>
-public static class DashboardHosting
+internal static class DashboardHosting
 {
     /// <summary>
     /// Adds the dashboard's services: Razor components (interactive server), MudBlazor, authorization policies.

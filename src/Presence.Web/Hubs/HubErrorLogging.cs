@@ -8,7 +8,7 @@ namespace Presence.Web.Hubs;
 /// exception is a bug and is logged at Error with its stack trace. SignalR's own dispatcher logger, which would log
 /// every failed invocation at Error with a stack trace (a log flood any client could cause), is silenced.
 /// </summary>
-public sealed class HubErrorLogging(ILogger<HubErrorLogging> log) : IHubFilter
+internal sealed class HubErrorLogging(ILogger<HubErrorLogging> log) : IHubFilter
 {
     /// <summary>SignalR's dispatcher category whose invocation-failure entries this filter replaces.</summary>
     public const string DispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";

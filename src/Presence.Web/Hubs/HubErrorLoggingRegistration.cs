@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace Presence.Web.Hubs;
 
 /// <summary>Registration of <see cref="HubErrorLogging"/>.</summary>
-public static class HubErrorLoggingRegistration
+internal static class HubErrorLoggingRegistration
 {
     /// <summary>Registers the filter for every hub and silences the dispatcher's own failure entries.</summary>
     public static IServiceCollection AddHubErrorLogging(this IServiceCollection services)

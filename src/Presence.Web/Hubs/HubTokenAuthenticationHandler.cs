@@ -15,7 +15,7 @@ namespace Presence.Web.Hubs;
 /// when the token does (issue time + <c>Presence:Tokens:Expiry</c>, or the end of its secret's validity if earlier), so
 /// the hub closes the connection then.
 /// </summary>
-public sealed class HubTokenAuthenticationHandler(
+internal sealed class HubTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,

@@ -15,7 +15,7 @@ namespace Presence.Web.Hubs;
 /// users as one <see cref="IPresenceClient.PresenceChangedBatch"/> to batched all-users subscribers. When the feed overflows
 /// (<see cref="PresenceFeedSubscription.ResyncRequired"/>) every user of the resync snapshot is re-sent.
 /// </summary>
-public sealed class PresenceBroadcaster(
+internal sealed class PresenceBroadcaster(
     PresenceTracker tracker,
     IHubContext<PresenceHub, IPresenceClient> hub,
     IOptions<PresenceHubOptions> options,

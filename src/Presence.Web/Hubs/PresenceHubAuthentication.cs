@@ -11,7 +11,7 @@ namespace Presence.Web.Hubs;
 /// the sign-in cookie scheme (<see cref="PresenceHubOptions.CookieScheme"/>) when it is registered; the challenge always goes to the token scheme, so a refused
 /// negotiate is a <c>401</c> (never a redirect to the sign-in page).
 /// </summary>
-public static class PresenceHubAuthentication
+internal static class PresenceHubAuthentication
 {
     /// <summary>Authorization policy of the hub: any authenticated principal of <see cref="Scheme"/>.</summary>
     public const string PolicyName = "PresenceHub";

@@ -7,7 +7,7 @@ using Presence.Web.Configuration;
 namespace Presence.Web.Hubs;
 
 /// <summary>Registers and maps the SignalR hub (docs/ARCHITECTURE.md §9).</summary>
-public static class PresenceHubRegistration
+internal static class PresenceHubRegistration
 {
     /// <summary>The hub's path.</summary>
     public const string Path = "/hubs/presence";

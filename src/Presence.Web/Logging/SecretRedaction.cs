@@ -10,7 +10,7 @@ namespace Presence.Web.Logging;
 /// them. SignalR clients send their token in the <c>access_token</c> query parameter, which the hosting, routing and
 /// SignalR loggers include in request URLs at Information, Debug and Trace level.
 /// </summary>
-public static partial class SecretRedaction
+internal static partial class SecretRedaction
 {
     /// <summary>What replaces a redacted value.</summary>
     public const string Mask = "[redacted]";

@@ -1,7 +1,7 @@
 namespace Presence.Web.Metrics;
 
 /// <summary>Metrics settings, section <c>Presence:Metrics</c>.</summary>
-public sealed class MetricsOptions
+internal sealed class MetricsOptions
 {
     /// <summary>Section name.</summary>
     public const string Section = "Presence:Metrics";

@@ -10,7 +10,7 @@ namespace Presence.Web.Metrics;
 /// <see cref="PresenceInstruments.MeterName"/> and the XMPP component's meter <c>Presence.Xmpp</c>, exported in
 /// Prometheus text format at <c>/metrics</c>.
 /// </summary>
-public static class MetricsRegistration
+internal static class MetricsRegistration
 {
     /// <summary>Name of the XMPP component's meter (pubsub publishes, acknowledgements, errors, coalesced states).</summary>
     public const string XmppMeterName = "Presence.Xmpp";

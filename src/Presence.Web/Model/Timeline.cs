@@ -4,7 +4,7 @@ using Presence.Domain.Model;
 namespace Presence.Web.Model;
 
 /// <summary>Turns history into the timeline chart.</summary>
-public static class Timeline
+internal static class Timeline
 {
     /// <summary>Samples of the chart (points per series, 2..).</summary>
     public const int Samples = 48;

@@ -6,7 +6,7 @@ namespace Presence.Web.Model;
 /// </summary>
 /// <param name="Labels">The sample times as axis labels (UTC, <c>MM-dd HH:mm</c>); every label is kept so a tooltip can name it.</param>
 /// <param name="Series">One series per protocol: its level at each label, or <c>null</c> before its first change.</param>
-public sealed record TimelineChart(IReadOnlyList<string> Labels, IReadOnlyList<(string Protocol, IReadOnlyList<double?> Levels)> Series)
+internal sealed record TimelineChart(IReadOnlyList<string> Labels, IReadOnlyList<(string Protocol, IReadOnlyList<double?> Levels)> Series)
 {
     /// <summary>A chart with nothing to plot.</summary>
     public static TimelineChart Empty { get; } = new([], []);
