@@ -119,13 +119,6 @@ public sealed class ApiClientService(
         return PresenceToken.Create(cache.Protector.Unprotect(row.ProtectedSecret), uid.Value, now);
     }
 
-    /// <summary>The admin audit log, newest first.</summary>
-    public async Task<IReadOnlyList<AdminAuditRow>> AuditLogAsync(int limit, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.AdminAudit.AsNoTracking().OrderByDescending(a => a.Id).Take(Math.Clamp(limit, 1, 1000)).ToListAsync(cancellationToken);
-    }
-
     private static string NewSecret() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 

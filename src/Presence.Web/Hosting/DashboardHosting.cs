@@ -46,6 +46,7 @@ internal static class DashboardHosting
             .AddDefaultTokenProviders();
         services.AddHostedService<FirstAdminSeeder>();
         services.AddSingleton<DashboardUserService>();
+        services.AddSingleton<AdminAuditLog>();
         services.AddDashboardSessionRevalidation();
         services.AddSingleton<UserHistory>();
         services.ConfigureApplicationCookie(o =>
