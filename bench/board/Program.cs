@@ -1,4 +1,4 @@
-// Board benchmark (issues 4 and 7, DESIGN §10): the whole service on a real port with N users in the tracker, Debian's
+// Board benchmark (issues 4 and 7; figures in docs/PERFORMANCE.md): the whole service on a real port with N users in the tracker, Debian's
 // Chromium signed in on the (virtualised) board; measures
 //   1. time from submitting the sign-in form to the board's first rows (and to the circuit being interactive);
 //   2. with R presence changes/s applied to the tracker (spreed status, the message carrying "bench <seq> <unix ms>"),

@@ -35,7 +35,7 @@ public class XmppAppFixture : PresenceAppFixture
         if (Prosody is not null) await Prosody.DisposeAsync();
     }
 
-    /// <summary>A slixmpp session that has added the component to its roster (seed 000 client step 1).</summary>
+    /// <summary>A slixmpp session that has added the component to its roster (consumer protocol step 1, tests/clients/xmpp_client.py).</summary>
     public async Task<XmppClientProcess> SubscribedClientAsync(string jid, string presence)
     {
         var client = await XmppClientProcess.StartAsync(jid, ProsodyServer.Password, Prosody.C2sPort);

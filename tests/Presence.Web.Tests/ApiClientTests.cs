@@ -95,7 +95,7 @@ public sealed class ApiClientTests(AppFixture fixture) : IClassFixture<AppFixtur
         var info = (await Clients.ListAsync()).Single(c => c.Name == "counted");
         Assert.Equal(3, info.UseCount);
         Assert.NotNull(info.LastUsedAt);
-        var audit = await Clients.AuditLogAsync(50);
+        var audit = await _app.Services.GetRequiredService<AdminAuditLog>().RecentAsync(50);
         Assert.Contains(audit, a => a.Actor == "alice-admin" && a.Action == "api-client.create" && a.Detail!.Contains("counted"));
     }
 

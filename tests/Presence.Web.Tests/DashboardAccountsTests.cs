@@ -182,7 +182,7 @@ public sealed class DashboardAccountsTests : IClassFixture<DashboardAccountsTest
         Assert.Equal(["admin"], (await accounts.ListAsync()).Select(u => u.UserName));
         using var refused = await DashboardForms.SignInAsync(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }), "dora.delete", password);
         Assert.StartsWith("/signin?error=invalid", refused.Headers.Location!.ToString());
-        var audit = await app.Services.GetRequiredService<ApiClientService>().AuditLogAsync(50);
+        var audit = await app.Services.GetRequiredService<AdminAuditLog>().RecentAsync(50);
         Assert.Contains(audit, a => a.Action == "user.create" && a.Detail == "'dora.delete' as viewer");
         Assert.Contains(audit, a => a.Action == "user.delete" && a.Detail == "'dora.delete'");
     }

@@ -79,7 +79,7 @@ public sealed class PasswordChangeTests : IDisposable
         using var board = await fresh.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, board.StatusCode);
 
-        var audit = await app.Services.GetRequiredService<ApiClientService>().AuditLogAsync(10);
+        var audit = await app.Services.GetRequiredService<AdminAuditLog>().RecentAsync(10);
         Assert.Contains(audit, a => a.Action == "account.password-change" && a.Actor == "admin");
         var log = string.Join("\n", _logs.Entries);
         Assert.Contains("User admin changed their password", log);

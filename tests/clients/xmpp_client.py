@@ -15,10 +15,10 @@ Commands (one per line; every command ends with ``{"event":"done","command":...}
     pubsub-subscribe <service> <node>                    XEP-0060 §6.1 subscription (full JID)
     pubsub-items <service> <node>                        XEP-0060 §6.5 all items -> "items" event
     pubsub-create <service> <node>                       XEP-0060 §8.1 (needs admin rights on Prosody 0.12)
-    pubsub-publish <service> <node> <id> <status> [fulljid]   a pubpresence <user/> item (seed 000)
+    pubsub-publish <service> <node> <id> <status> [fulljid]   a pubpresence <user/> item
     pubsub-retract <service> <node> <id>                 XEP-0060 §7.2 with notify
     pubsub-purge <service> <node>                        XEP-0060 §8.5
-    consume <service-jid> <pubsub-service> <node> [wait-s]   the seed 000 consumer protocol (below); waits at
+    consume <service-jid> <pubsub-service> <node> [wait-s]   the pubpresence consumer protocol (below); waits at
                                                          most wait-s seconds (default 10) for the service
     state                                                prints the consumer map -> "state" event
     ping <jid>                                           XEP-0199 ping -> "pong" or "error"
@@ -26,7 +26,7 @@ Commands (one per line; every command ends with ``{"event":"done","command":...}
     reconnect                                            connect again (resumes a hibernated session, XEP-0198)
     quit                                                 close the stream and exit
 
-Seed 000 consumer protocol (``consume``): (0) probe the service and wait for its available presence (the node is
+Pubpresence consumer protocol (``consume``): (0) probe the service and wait for its available presence (the node is
 up to date), (1) subscribe to the node and buffer events, (2) fetch all items, (3) apply the buffered events, then
 live ones. The result is a map bare JID -> item (``state`` events, printed after every change). A purge empties the
 map (the service restarted and is repopulating).
@@ -60,7 +60,7 @@ def emit(event, **fields):
 
 
 def parse_item(item):
-    """An <item/> element -> {"id":..., "user": {attributes..., "annotation": {...}}} (seed 000, XEP-0310)."""
+    """An <item/> element -> {"id":..., "user": {attributes..., "annotation": {...}}} (XEP-0310)."""
     result = {"id": item.get("id")}
     user = item.find(f"{{{USER_NS}}}user")
     if user is None and len(item):
@@ -77,7 +77,7 @@ def parse_item(item):
 
 
 class Consumer:
-    """The seed 000 client: buffers node events until all items are fetched, then applies them in order."""
+    """The pubpresence consumer: buffers node events until all items are fetched, then applies them in order."""
 
     def __init__(self, service, pubsub, node):
         self.service, self.pubsub, self.node = service, pubsub, node

@@ -4,7 +4,7 @@ namespace Presence.Domain.Model;
 
 /// <summary>
 /// A user's status in one protocol (zarafa-presence: <c>{"status", "message"}</c> per plugin), immutable.
-/// For XMPP it is the aggregate of <see cref="Resources"/> (DESIGN §3): the resource with the highest priority
+/// For XMPP it is the aggregate of <see cref="Resources"/> (docs/ARCHITECTURE.md §3): the resource with the highest priority
 /// wins, ties broken by availability then by most recent update.
 /// </summary>
 /// <param name="Protocol">Protocol name (<see cref="Protocols"/>).</param>
@@ -30,7 +30,7 @@ public sealed record ProtocolStatus(
     public ResourcePresence? WinningResource => Resources.IsEmpty ? null : Resources[0];
 
     /// <summary>
-    /// True when state, show, message or annotation differ — the fields history records (DESIGN §3).
+    /// True when state, show, message or annotation differ — the fields history records (docs/ARCHITECTURE.md §3).
     /// Resource details (count, IP, hostname) are not compared.
     /// </summary>
     public bool SameReportedStatus(ProtocolStatus? other) =>

@@ -26,7 +26,7 @@ public sealed record ResourcePresence(
     public const int MaxPriority = 127;
 
     /// <summary>
-    /// Orders resources best first, the order that decides the user's XMPP status (DESIGN §3, RFC 6121 §4.7.2.3):
+    /// Orders resources best first, the order that decides the user's XMPP status (docs/ARCHITECTURE.md §3, RFC 6121 §4.7.2.3):
     /// highest priority, then the more available show (chat, online, dnd, away, xa), then the most recent change, then
     /// the resource name (ordinal) so the order is total.
     /// </summary>

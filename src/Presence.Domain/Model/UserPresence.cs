@@ -12,7 +12,7 @@ public sealed record UserPresence(UserId User, ImmutableArray<ProtocolStatus> Pr
 {
     /// <summary>
     /// The derived overall state: the highest of the protocol states by precedence
-    /// busy &gt; available &gt; away &gt; unavailable (DESIGN §3).
+    /// busy &gt; available &gt; away &gt; unavailable (docs/ARCHITECTURE.md §3).
     /// </summary>
     public PresenceState Overall
     {

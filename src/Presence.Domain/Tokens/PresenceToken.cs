@@ -5,7 +5,7 @@ using System.Text;
 namespace Presence.Domain.Tokens;
 
 /// <summary>
-/// The zarafa-presence authentication token (DESIGN §5), compatible with the old daemon and its clients:
+/// The zarafa-presence authentication token (docs/ARCHITECTURE.md §8), compatible with the old daemon and its clients:
 /// <c>"{t}:{user}:" + UPPER(base64(HMAC-SHA256(key = secret, msg = "{t}:{user}")))</c> with <c>t</c> in Unix
 /// seconds (UTC), standard base64 with padding, then upper-cased. The MAC must equal that upper-cased form exactly.
 /// </summary>
@@ -60,32 +60,4 @@ public static class PresenceToken
         var hash = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(payload));
         return Convert.ToBase64String(hash).ToUpperInvariant();
     }
-}
-
-/// <summary>Why a token was refused.</summary>
-public enum TokenError
-{
-    /// <summary>Accepted.</summary>
-    None,
-    /// <summary>No token.</summary>
-    Missing,
-    /// <summary>Not <c>{t}:{user}:{MAC}</c>.</summary>
-    Malformed,
-    /// <summary>MAC mismatch (forged, altered, wrong secret, lower-case MAC).</summary>
-    BadSignature,
-    /// <summary>Older than the token lifetime.</summary>
-    Expired,
-    /// <summary>Issued further in the future than the allowed skew.</summary>
-    NotYetValid,
-}
-
-/// <summary>Outcome of <see cref="PresenceToken.Validate"/>.</summary>
-/// <param name="IsValid">Accepted.</param>
-/// <param name="User">The user part as written in the token (not normalised), when valid.</param>
-/// <param name="IssuedAt">Issue time, when valid.</param>
-/// <param name="Error">Why refused.</param>
-/// <param name="Message">A sentence saying why, when refused.</param>
-public sealed record TokenValidation(bool IsValid, string? User, DateTimeOffset IssuedAt, TokenError Error, string? Message)
-{
-    internal static TokenValidation Fail(TokenError error, string message) => new(false, null, default, error, message);
 }

@@ -2,7 +2,7 @@ using Presence.Domain.Model;
 
 namespace Presence.Domain.Tracking;
 
-/// <summary>One change of a user's presence, as emitted on the change feed (DESIGN §2).</summary>
+/// <summary>One change of a user's presence, as emitted on the change feed (docs/ARCHITECTURE.md §4).</summary>
 /// <param name="Sequence">Strictly increasing number of the change in this process (1, 2, …).</param>
 /// <param name="Before">The user's presence before, or <c>null</c> when the user was unknown.</param>
 /// <param name="After">The user's presence after.</param>

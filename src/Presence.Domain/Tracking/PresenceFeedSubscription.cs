@@ -124,17 +124,3 @@ public sealed class PresenceFeedSubscription : IDisposable
     /// <summary>Counters for status pages.</summary>
     public FeedStatistics Statistics => new(Name, Capacity, Pending, Delivered, Dropped, Resyncs);
 }
-
-/// <summary>Counters of one feed consumer.</summary>
-/// <param name="Name">Consumer name.</param>
-/// <param name="Capacity">Queue capacity.</param>
-/// <param name="Pending">Queued now.</param>
-/// <param name="Delivered">Read so far.</param>
-/// <param name="Dropped">Dropped because the consumer was slow.</param>
-/// <param name="Resyncs">Resynchronisations from a snapshot.</param>
-public sealed record FeedStatistics(string Name, int Capacity, int Pending, long Delivered, long Dropped, long Resyncs);
-
-/// <summary>A consistent view of all users.</summary>
-/// <param name="Users">Every known user, ordered by user id.</param>
-/// <param name="Sequence">Sequence number of the last change reflected (0 when none).</param>
-public sealed record PresenceSnapshot(IReadOnlyList<UserPresence> Users, long Sequence);

@@ -346,15 +346,3 @@ public sealed class PresenceTracker
         return old with { Annotation = a.Annotation };
     }
 }
-
-/// <summary>Told of every applied <see cref="ProtocolStatusUpdate"/> (see <see cref="PresenceTracker.AddRefreshObserver"/>).</summary>
-public interface IPresenceRefreshObserver
-{
-    /// <summary>A protocol status was set or refreshed; called under the tracker's lock.</summary>
-    /// <param name="user">The user.</param>
-    /// <param name="protocol">The protocol.</param>
-    /// <param name="state">The state now.</param>
-    /// <param name="annotated">Whether the status is annotated after the update.</param>
-    /// <param name="at">When (UTC).</param>
-    void OnProtocolStatusApplied(UserId user, string protocol, PresenceState state, bool annotated, DateTimeOffset at);
-}

@@ -4,7 +4,7 @@ using Presence.Domain.Model;
 namespace Presence.Domain.Tracking;
 
 /// <summary>
-/// Per-resource XMPP aggregation (DESIGN §3, RFC 6121 §4.7.2.3): the user's XMPP status is the resource with the
+/// Per-resource XMPP aggregation (docs/ARCHITECTURE.md §3, RFC 6121 §4.7.2.3): the user's XMPP status is the resource with the
 /// highest priority; ties go to the more available show (chat, online, dnd, away, xa), then to the most recent change.
 /// Each method returns the old status (same reference) when nothing changed.
 /// </summary>

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Presence.Web.Api;
 
-/// <summary>problem+json (RFC 9457) results with a <c>detail</c> naming what was wrong (DESIGN §5).</summary>
-public static class ApiErrors
+/// <summary>problem+json (RFC 9457) results with a <c>detail</c> naming what was wrong (docs/ARCHITECTURE.md §8).</summary>
+internal static class ApiErrors
 {
     /// <summary>400: malformed JSON, wrong <c>Type</c>, unknown status, invalid user id, ….</summary>
     public static ProblemHttpResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "Bad request", detail);

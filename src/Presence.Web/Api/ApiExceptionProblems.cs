@@ -9,7 +9,7 @@ namespace Presence.Web.Api;
 /// Kestrel or the framework detected (<see cref="BadHttpRequestException"/>) keeps its 4xx, anything else is a 500
 /// whose detail only says that the failure was logged (issue 9 §2).
 /// </summary>
-public static class ApiExceptionProblems
+internal static class ApiExceptionProblems
 {
     /// <summary>Adds the exception handler for non-page requests (pages have their own friendly error page).</summary>
     public static WebApplication UseApiExceptionProblems(this WebApplication app)

@@ -6,11 +6,11 @@ using Presence.Web.Configuration;
 namespace Presence.Web.Api;
 
 /// <summary>
-/// Per-caller rate limit (DESIGN §5, 429) with the framework's partitioned token-bucket limiter, partitioned by API
+/// Per-caller rate limit (docs/ARCHITECTURE.md §8, 429) with the framework's partitioned token-bucket limiter, partitioned by API
 /// client, or by token user for the legacy secret (<see cref="ApiCaller.PartitionKey"/>). Applied after the token is
 /// checked, because the compat endpoint carries its token in the body. Limits: <c>Presence:Api:RateLimit</c>.
 /// </summary>
-public sealed class ApiRateLimiter : IDisposable
+internal sealed class ApiRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter;
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Presence.Web.Api;
 
-/// <summary>Registers and maps the HTTP API (DESIGN §5).</summary>
-public static class ApiRegistration
+/// <summary>Registers and maps the HTTP API (docs/ARCHITECTURE.md §8).</summary>
+internal static class ApiRegistration
 {
     /// <summary>Adds the JSON source-generated context, problem details, OpenAPI, the rate limiter and the writer.</summary>
     public static IServiceCollection AddPresenceApi(this IServiceCollection services)

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Presence.Web.Api;
 
 /// <summary>The presence badge (<c>GET /api/v1/presence/{user}/badge.svg</c>), section <c>Presence:Badge</c>.</summary>
-public sealed class BadgeOptions
+internal sealed class BadgeOptions
 {
     /// <summary>Section name.</summary>
     public const string Section = "Presence:Badge";

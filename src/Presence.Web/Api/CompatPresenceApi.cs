@@ -8,11 +8,11 @@ using Presence.Web.Configuration;
 namespace Presence.Web.Api;
 
 /// <summary>
-/// The zarafa-presence compatible endpoint <c>/presence</c> (DESIGN §5, seed 001): one JSON envelope
+/// The zarafa-presence compatible endpoint <c>/presence</c> (docs/ARCHITECTURE.md §8): one JSON envelope
 /// <c>{"AuthenticationToken", "Type": "UserStatus", "UserStatus": [{"user_id", "&lt;protocol&gt;": {"status", "message"}}]}</c>
 /// for GET (body in the GET request, as old clients send it), PUT (200, empty body) and POST (updates, returns the GET shape).
 /// </summary>
-public static class CompatPresenceApi
+internal static class CompatPresenceApi
 {
     /// <summary>Maps GET, PUT and POST <c>/presence</c>.</summary>
     public static IEndpointRouteBuilder MapCompatPresenceApi(this IEndpointRouteBuilder app)
@@ -193,59 +193,3 @@ public static class CompatPresenceApi
         _ => "an object",
     };
 }
-
-/// <summary>
-/// Writes the compat GET shape with a <see cref="Utf8JsonWriter"/> into a buffer, then sends it in one write with a
-/// Content-Length (no chunked encoding, no separate flush).
-/// </summary>
-internal sealed class CompatStatusResult(List<UserId> users, PresenceTracker tracker) : IResult
-{
-    public Task ExecuteAsync(HttpContext context)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("Type", "UserStatus");
-            w.WriteStartArray("UserStatus");
-            foreach (var user in users)
-            {
-                w.WriteStartObject();
-                w.WriteString("user_id", user.Value);
-                if (tracker.Get(user) is { } presence)
-                {
-                    foreach (var p in presence.Protocols)
-                    {
-                        w.WriteStartObject(p.Protocol);
-                        w.WriteString("status", p.State.ToWire());
-                        w.WriteString("message", p.Message);
-                        if (p.Annotation is { } a)
-                        {
-                            w.WriteStartObject("annotation");
-                            w.WriteString("kind", a.KindName);
-                            w.WriteString("from", a.From);
-                            if (a.Description is not null) w.WriteString("description", a.Description);
-                            w.WriteString("since", a.Since);
-                            w.WriteEndObject();
-                        }
-                        w.WriteEndObject();
-                    }
-                }
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = buffer.WrittenCount;
-        return response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).AsTask();
-    }
-}
-
-/// <summary>OpenAPI description of the compat envelope (documentation only; the endpoint parses the body itself).</summary>
-/// <param name="AuthenticationToken">Token <c>{t}:{user}:{MAC}</c> (requests only).</param>
-/// <param name="Type">Always <c>UserStatus</c>.</param>
-/// <param name="UserStatus">Entries <c>{"user_id": "a@b", "spreed": {"status", "message", "annotation"?}, "xmpp": {...}}</c>.</param>
-public sealed record CompatEnvelopeDoc(string? AuthenticationToken, string Type, List<Dictionary<string, JsonElement>> UserStatus);

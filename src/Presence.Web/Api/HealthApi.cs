@@ -21,7 +21,7 @@ namespace Presence.Web.Api;
 /// administrator gets <see cref="HealthDto"/>: each check, database error text, tracker size, feed consumers, history
 /// writer and XMPP link counters (when the component runs).
 /// </summary>
-public static class HealthApi
+internal static class HealthApi
 {
     /// <summary>
     /// Maps <c>/healthz</c> (200 while no check is unhealthy, 503 otherwise; no token needed for the summary),
@@ -86,60 +86,3 @@ public static class HealthApi
         return new ClusterHealthDto(cluster.NodeName, heartbeat.Role, positions.Applied, follower.Lag, follower.CaughtUp, [.. heartbeat.Nodes]);
     }
 }
-
-/// <summary>One health check's outcome.</summary>
-/// <param name="Name"><c>database</c>, <c>xmpp</c> or <c>feeds</c>.</param>
-/// <param name="Status"><c>Healthy</c>, <c>Degraded</c> or <c>Unhealthy</c>.</param>
-/// <param name="Description">What the check saw, or <c>null</c>.</param>
-public sealed record HealthCheckDto(string Name, string Status, string? Description);
-
-/// <summary>Health summary for anonymous callers (no error text, no counters).</summary>
-/// <param name="Status"><c>ok</c> when every check is healthy, else <c>degraded</c>.</param>
-/// <param name="Database"><c>ok</c> or <c>failing</c>.</param>
-/// <param name="Xmpp">XMPP link state name (e.g. <c>Online</c>, <c>Backoff</c>, <c>Standby</c>), or <c>null</c> when the component is not registered.</param>
-public sealed record PublicHealthDto(string Status, string Database, string? Xmpp);
-
-/// <summary>Health document with details, for API token holders and dashboard administrators.</summary>
-/// <param name="Status"><c>ok</c> or <c>degraded</c>.</param>
-/// <param name="Database">Database check.</param>
-/// <param name="Tracker">Tracker size.</param>
-/// <param name="Feeds">Per-consumer change feed counters (pending, delivered, dropped, resyncs).</param>
-/// <param name="History">History writer counters.</param>
-/// <param name="Xmpp">XMPP link, or <c>null</c> when the component is not registered.</param>
-/// <param name="Checks">Every health check's outcome.</param>
-/// <param name="Cluster">This node and the others sharing its PostgreSQL database, or <c>null</c> on SQLite (a single node).</param>
-public sealed record HealthDto(string Status, DatabaseHealthDto Database, TrackerHealthDto Tracker, List<FeedStatistics> Feeds, HistoryWriterStatus History,
-    XmppHealthDto? Xmpp, List<HealthCheckDto> Checks, ClusterHealthDto? Cluster);
-
-/// <summary>The cluster as this node sees it (docs/ARCHITECTURE.md, "Several nodes").</summary>
-/// <param name="Node">This node's name (<c>Presence:Cluster:NodeName</c>).</param>
-/// <param name="Role">This node's role: its XMPP link state (<c>Online</c> on the holder, <c>Standby</c>), or <c>Disabled</c>.</param>
-/// <param name="AppliedSequence">This node's change log position.</param>
-/// <param name="Lag">Change log entries not applied yet, as of the last read.</param>
-/// <param name="CaughtUp">Whether the node has read up to the end of the log since it started (it is not ready before).</param>
-/// <param name="Nodes">Every node seen, with name, role, last heartbeat (UTC) and lag.</param>
-public sealed record ClusterHealthDto(string Node, string Role, long AppliedSequence, long Lag, bool CaughtUp, List<Cluster.ClusterNodeStatus> Nodes);
-
-/// <summary>Database check.</summary>
-/// <param name="Ok">Reachable.</param>
-/// <param name="Provider">EF Core provider name.</param>
-/// <param name="Error">Error text when not reachable.</param>
-public sealed record DatabaseHealthDto(bool Ok, string Provider, string? Error);
-
-/// <summary>Tracker size.</summary>
-/// <param name="Users">Known users.</param>
-/// <param name="Sequence">Last change sequence.</param>
-public sealed record TrackerHealthDto(int Users, long Sequence);
-
-/// <summary>XMPP link (XEP-0114).</summary>
-/// <param name="State">Link state name.</param>
-/// <param name="Since">Since when (UTC).</param>
-/// <param name="Reconnects">Reconnect attempts.</param>
-/// <param name="LastError">Last error.</param>
-/// <param name="NodeItems">Items in the pubsub node.</param>
-/// <param name="Repopulating">Repopulating the node after a (re)connect.</param>
-/// <param name="PresenceMode"><c>Privileged</c> (XEP-0356 presence permission), <c>Subscription</c> (roster subscriptions) or <c>Unknown</c> (not connected yet).</param>
-/// <param name="Node">This node's name (<c>Presence:Cluster:NodeName</c>), or <c>null</c> when no leadership is registered.</param>
-/// <param name="Role"><c>holder</c> (this node runs the component), <c>standby</c> (another node does) or <c>null</c> (not running).</param>
-public sealed record XmppHealthDto(string State, DateTimeOffset Since, long Reconnects, string? LastError, int NodeItems, bool Repopulating, string PresenceMode,
-    string? Node = null, string? Role = null);

@@ -9,7 +9,7 @@ namespace Presence.Web.Api;
 /// nesting) and string reads that refuse invalid UTF-8 and escaped lone surrogates (<c>"\ud800"</c>), which
 /// <see cref="JsonElement.GetString"/> would otherwise throw for (RFC 8259 §8.1–8.2: text must be valid Unicode).
 /// </summary>
-public static class JsonText
+internal static class JsonText
 {
     /// <summary>Deepest nesting accepted in a request body (the deepest valid compat envelope needs 4).</summary>
     public const int MaxDepth = 16;

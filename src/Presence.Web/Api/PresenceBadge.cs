@@ -12,7 +12,7 @@ namespace Presence.Web.Api;
 /// accessible <c>&lt;title&gt;</c> and <c>aria-label</c>. Deterministic: the same input gives the same bytes (so the
 /// <see cref="ETag"/> is stable).
 /// </summary>
-public static class PresenceBadge
+internal static class PresenceBadge
 {
     private const double CharWidth = 6.6; // px per character at 11px Verdana-like sans serif, rounded up
     private const int Padding = 6;

@@ -15,7 +15,7 @@ namespace Presence.Web.Api;
 /// answers <c>ETag</c> and <c>Cache-Control: max-age</c> (<c>Presence:Badge:MaxAge</c>), and 304 to a matching
 /// <c>If-None-Match</c>. Errors are problem details (400 invalid user id, 401 token, 429 rate limit).
 /// </summary>
-public static class PresenceBadgeApi
+internal static class PresenceBadgeApi
 {
     /// <summary>Binds and validates <see cref="BadgeOptions"/> (<c>Presence:Badge</c>) at start.</summary>
     public static IServiceCollection AddPresenceBadge(this IServiceCollection services)

@@ -8,9 +8,9 @@ namespace Presence.Web.Api;
 
 /// <summary>
 /// Applies validated updates atomically (<see cref="PresenceTracker.ApplyAll"/>: all or nothing) and waits until their
-/// history is committed (DESIGN §8: a PUT is acknowledged only once durable).
+/// history is committed (docs/ARCHITECTURE.md §4: a PUT is acknowledged only once durable).
 /// </summary>
-public sealed class PresenceWriter(PresenceTracker tracker, HistoryWriter history, IOptions<ApiOptions> options)
+internal sealed class PresenceWriter(PresenceTracker tracker, HistoryWriter history, IOptions<ApiOptions> options)
 {
     /// <summary>
     /// Applies <paramref name="updates"/> and waits for the commit. While the database is unavailable

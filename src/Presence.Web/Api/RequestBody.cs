@@ -2,8 +2,8 @@ using System.Buffers;
 
 namespace Presence.Web.Api;
 
-/// <summary>Reads a request body with a size limit (413 above it, DESIGN §5), whatever the HTTP method (old clients send a body with GET).</summary>
-public static class RequestBody
+/// <summary>Reads a request body with a size limit (413 above it, docs/ARCHITECTURE.md §8), whatever the HTTP method (old clients send a body with GET).</summary>
+internal static class RequestBody
 {
     /// <summary>Reads the whole body.</summary>
     /// <param name="context">The request.</param>

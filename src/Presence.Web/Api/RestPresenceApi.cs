@@ -10,10 +10,10 @@ using Presence.Web.History;
 namespace Presence.Web.Api;
 
 /// <summary>
-/// REST v1 under <c>/api/v1/presence</c> (DESIGN §5), token in <c>Authorization: Bearer {t}:{user}:{MAC}</c>:
+/// REST v1 under <c>/api/v1/presence</c> (docs/ARCHITECTURE.md §8), token in <c>Authorization: Bearer {t}:{user}:{MAC}</c>:
 /// read several users, one user, a user's history (newest first), and set a non-XMPP protocol's status.
 /// </summary>
-public static class RestPresenceApi
+internal static class RestPresenceApi
 {
     /// <summary>Maps the REST v1 presence endpoints.</summary>
     public static IEndpointRouteBuilder MapPresenceApiV1(this IEndpointRouteBuilder app)

@@ -4,7 +4,7 @@ using Presence.Web.Data.Entities;
 
 namespace Presence.Web.Authentication;
 
-/// <summary>Rows of the admin audit log (DESIGN §7): who did what to which API client or account, when (UTC).</summary>
+/// <summary>Rows of the admin audit log (docs/ARCHITECTURE.md §10): who did what to which API client or account, when (UTC).</summary>
 internal static class AdminAudit
 {
     /// <summary>Adds a row to <paramref name="db"/>, saved with the change it records (one transaction).</summary>

@@ -6,7 +6,7 @@ namespace Presence.Web.Authentication;
 
 /// <summary>
 /// The active API clients' decrypted secrets held in memory, so a token is checked without a database read
-/// (DESIGN §5). Reloaded at start, after every change through <see cref="ApiClientService"/>, and every 30 s
+/// (docs/ARCHITECTURE.md §8). Reloaded at start, after every change through <see cref="ApiClientService"/>, and every 30 s
 /// (other nodes' changes). Revoked and expired clients are left out; a previous secret is kept until its grace ends.
 /// </summary>
 public sealed class ApiClientSecretCache(
@@ -108,11 +108,3 @@ public sealed class ApiClientSecretCache(
         }
     }
 }
-
-/// <summary>One usable client secret.</summary>
-/// <param name="ClientId">Client id.</param>
-/// <param name="ClientName">Client name.</param>
-/// <param name="Scopes">Client scopes.</param>
-/// <param name="Secret">The secret (HMAC key of the client's tokens).</param>
-/// <param name="ValidUntil">When this secret stops being accepted (client expiry or end of rotation grace), or <c>null</c>.</param>
-public sealed record CachedClientSecret(long ClientId, string ClientName, ApiScopes Scopes, string Secret, DateTimeOffset? ValidUntil);

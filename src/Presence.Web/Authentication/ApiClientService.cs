@@ -1,17 +1,15 @@
 using Microsoft.AspNetCore.DataProtection;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Presence.Domain.Model;
 using Presence.Domain.Tokens;
-using Presence.Web.Configuration;
 using Presence.Web.Data;
 using Presence.Web.Data.Entities;
 
 namespace Presence.Web.Authentication;
 
 /// <summary>
-/// Manages API clients (DESIGN §5, §7 admin pages): create, rotate, revoke, list, issue a test token. Secrets are
+/// Manages API clients (docs/ARCHITECTURE.md §8, §10 admin pages): create, rotate, revoke, list, issue a test token. Secrets are
 /// 32 random bytes (base64url), stored encrypted with Data Protection and returned once. Every change is written to
 /// the admin audit log and reloads the in-memory secret cache.
 /// </summary>
@@ -121,13 +119,6 @@ public sealed class ApiClientService(
         return PresenceToken.Create(cache.Protector.Unprotect(row.ProtectedSecret), uid.Value, now);
     }
 
-    /// <summary>The admin audit log, newest first.</summary>
-    public async Task<IReadOnlyList<AdminAuditRow>> AuditLogAsync(int limit, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.AdminAudit.AsNoTracking().OrderByDescending(a => a.Id).Take(Math.Clamp(limit, 1, 1000)).ToListAsync(cancellationToken);
-    }
-
     private static string NewSecret() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
@@ -137,21 +128,3 @@ public sealed class ApiClientService(
         return new ApiClientInfo(r.Id, r.Name, scopes, r.CreatedAt, r.ExpiresAt, r.RevokedAt, r.PreviousSecretValidUntil, r.LastUsedAt, r.UseCount);
     }
 }
-
-/// <summary>An API client as shown to admins (no secret).</summary>
-/// <param name="Id">Id.</param>
-/// <param name="Name">Name.</param>
-/// <param name="Scopes">Scopes.</param>
-/// <param name="CreatedAt">Creation (UTC).</param>
-/// <param name="ExpiresAt">Expiry (UTC) or <c>null</c>.</param>
-/// <param name="RevokedAt">Revocation (UTC) or <c>null</c>.</param>
-/// <param name="PreviousSecretValidUntil">End of the rotation grace (UTC) or <c>null</c>.</param>
-/// <param name="LastUsedAt">Last accepted request (UTC, flushed every 10 s) or <c>null</c>.</param>
-/// <param name="UseCount">Accepted requests (flushed every 10 s).</param>
-public sealed record ApiClientInfo(long Id, string Name, ApiScopes Scopes, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt,
-    DateTimeOffset? RevokedAt, DateTimeOffset? PreviousSecretValidUntil, DateTimeOffset? LastUsedAt, long UseCount);
-
-/// <summary>A client with its secret, returned once by create and rotate.</summary>
-/// <param name="Client">The client.</param>
-/// <param name="Secret">The secret (HMAC key of its tokens); not retrievable later.</param>
-public sealed record ApiClientSecret(ApiClientInfo Client, string Secret);

@@ -1,6 +1,6 @@
 namespace Presence.Web.Authentication;
 
-/// <summary>What an API token may do (DESIGN §5). Any valid token may read.</summary>
+/// <summary>What an API token may do (docs/ARCHITECTURE.md §8). Any valid token may read.</summary>
 [Flags]
 public enum ApiScopes
 {
@@ -12,40 +12,4 @@ public enum ApiScopes
     WriteOwn = 2,
     /// <summary><c>write-any</c>: set any user's status (e.g. a meeting server publishing for everyone).</summary>
     WriteAny = 4,
-}
-
-/// <summary>Wire names of <see cref="ApiScopes"/>: <c>read</c>, <c>write-own</c>, <c>write-any</c>, space-separated.</summary>
-public static class ApiScopeNames
-{
-    /// <summary>The accepted names, for messages.</summary>
-    public const string Names = "read, write-own, write-any";
-
-    /// <summary>Space-separated names, e.g. <c>read write-own</c>.</summary>
-    public static string ToWire(this ApiScopes scopes)
-    {
-        var parts = new List<string>(3);
-        if (scopes.HasFlag(ApiScopes.Read)) parts.Add("read");
-        if (scopes.HasFlag(ApiScopes.WriteOwn)) parts.Add("write-own");
-        if (scopes.HasFlag(ApiScopes.WriteAny)) parts.Add("write-any");
-        return string.Join(' ', parts);
-    }
-
-    /// <summary>Parses space- or comma-separated names.</summary>
-    /// <returns><c>false</c> with the unknown name in <paramref name="error"/> when a name is not a scope.</returns>
-    public static bool TryParse(string? text, out ApiScopes scopes, out string? error)
-    {
-        scopes = ApiScopes.None;
-        error = null;
-        foreach (var part in (text ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries))
-        {
-            switch (part)
-            {
-                case "read": scopes |= ApiScopes.Read; break;
-                case "write-own": scopes |= ApiScopes.WriteOwn; break;
-                case "write-any": scopes |= ApiScopes.WriteAny; break;
-                default: error = $"unknown scope '{part}'; expected {Names}"; return false;
-            }
-        }
-        return true;
-    }
 }

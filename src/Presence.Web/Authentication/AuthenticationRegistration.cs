@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Presence.Web.Authentication;
 
 /// <summary>Registers token authentication, API clients and Data Protection (keys in the database).</summary>
-public static class AuthenticationRegistration
+internal static class AuthenticationRegistration
 {
     /// <summary>
     /// Adds <see cref="TokenAuthenticator"/>, <see cref="ApiClientService"/>, the secret cache and usage flusher

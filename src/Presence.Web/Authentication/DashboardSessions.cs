@@ -12,7 +12,7 @@ namespace Presence.Web.Authentication;
 /// (<see cref="SecurityStampValidatorOptions"/>), and so are open dashboard circuits (the Blazor template's revalidating
 /// authentication state provider), which then continue signed out.
 /// </summary>
-public static class DashboardSessions
+internal static class DashboardSessions
 {
     /// <summary>How often a session is checked against its account: 1 minute (the framework's default is 30).</summary>
     public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(1);

@@ -2,12 +2,11 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Presence.Web.Data;
-using Presence.Web.Data.Entities;
 
 namespace Presence.Web.Authentication;
 
 /// <summary>
-/// Manages the dashboard's accounts (DESIGN §7 admin pages): list, create (viewer or admin), reset a password, delete.
+/// Manages the dashboard's accounts (docs/ARCHITECTURE.md §10 admin pages): list, create (viewer or admin), reset a password, delete.
 /// A new account and a reset get a generated one-time password, returned once, that must be changed at the next
 /// sign-in (<see cref="PasswordEndpoints.MustChangeClaim"/>). Resetting and deleting renew the account's security
 /// stamp, so its open sessions end within <see cref="DashboardSessions.RevalidationInterval"/>. The last admin cannot
@@ -106,11 +105,3 @@ public sealed class DashboardUserService(IServiceScopeFactory scopes, IDbContext
         if (!result.Succeeded) throw new ArgumentException(string.Join(" ", result.Errors.Select(e => e.Description)));
     }
 }
-
-/// <summary>A dashboard account as the users page shows it.</summary>
-/// <param name="Id">Identity's user id.</param>
-/// <param name="UserName">Sign-in name.</param>
-/// <param name="IsAdmin">In the admin role (else a viewer).</param>
-/// <param name="MustChangePassword">Holds a one-time password not changed yet.</param>
-/// <param name="LockedOutUntil">End of a lockout after failed sign-ins (UTC), or <c>null</c>.</param>
-public sealed record DashboardUserInfo(string Id, string UserName, bool IsAdmin, bool MustChangePassword, DateTimeOffset? LockedOutUntil);

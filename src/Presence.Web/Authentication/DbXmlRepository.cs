@@ -10,7 +10,7 @@ namespace Presence.Web.Authentication;
 /// Keeps the Data Protection key ring in table <c>DataProtectionKeys</c>, so encrypted client secrets stay readable
 /// after a restart and on every node sharing the database.
 /// </summary>
-public sealed class DbXmlRepository(IServiceProvider services) : IXmlRepository
+internal sealed class DbXmlRepository(IServiceProvider services) : IXmlRepository
 {
     /// <inheritdoc />
     public IReadOnlyCollection<XElement> GetAllElements()

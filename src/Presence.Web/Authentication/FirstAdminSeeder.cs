@@ -6,13 +6,13 @@ using Presence.Web.Configuration;
 namespace Presence.Web.Authentication;
 
 /// <summary>
-/// Creates the first administrator on start when no user has the <see cref="DashboardRoles.Admin"/> role (DESIGN §7):
+/// Creates the first administrator on start when no user has the <see cref="DashboardRoles.Admin"/> role (docs/ARCHITECTURE.md §10):
 /// from <c>Presence:Admin:UserName</c>/<c>Password</c>, or with a generated one-time password written to the
 /// owner-only file <c>Presence:Admin:PasswordFile</c> (mode 0600; the log names the file, never the password), which
 /// must be changed at the first sign-in (<see cref="PasswordEndpoints.MustChangeClaim"/>).
 /// Runs after the database migrations (they run in <c>StartingAsync</c>).
 /// </summary>
-public sealed class FirstAdminSeeder(IServiceScopeFactory scopes, IOptions<AdminOptions> options, ILogger<FirstAdminSeeder> logger) : IHostedService
+internal sealed class FirstAdminSeeder(IServiceScopeFactory scopes, IOptions<AdminOptions> options, ILogger<FirstAdminSeeder> logger) : IHostedService
 {
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The configured user name or password is refused by Identity; the message names the key.</exception>

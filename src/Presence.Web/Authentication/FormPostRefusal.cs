@@ -7,7 +7,7 @@ namespace Presence.Web.Authentication;
 /// <c>error=form</c> ("the form expired or could not be read, try again"); other pages get the status with a one-line
 /// text. Logged as one Debug line naming the path and status, never the values (they may be passwords).
 /// </summary>
-public static class FormPostRefusal
+internal static class FormPostRefusal
 {
     /// <summary>The middleware: runs the rest of the pipeline and answers a refused read as described above.</summary>
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next)

@@ -11,13 +11,13 @@ using Presence.Web.Data.Entities;
 namespace Presence.Web.Authentication;
 
 /// <summary>
-/// A signed-in user changes their own password (DESIGN §7): <c>POST /account/password</c>, a plain form post like
+/// A signed-in user changes their own password (docs/ARCHITECTURE.md §10): <c>POST /account/password</c>, a plain form post like
 /// sign-in (Identity renews the cookie on a normal HTTP response). The first admin's generated one-time password
 /// carries the <see cref="MustChangeClaim"/>: until it is changed every dashboard page redirects here
 /// (<see cref="RequirePasswordChange"/>). A change is written to the admin audit log; no password reaches a log line
 /// or a URL.
 /// </summary>
-public static class PasswordEndpoints
+internal static class PasswordEndpoints
 {
     /// <summary>Path of the form (its page and its post).</summary>
     public const string Path = "/account/password";

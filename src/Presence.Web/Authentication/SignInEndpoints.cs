@@ -10,7 +10,7 @@ namespace Presence.Web.Authentication;
 /// cookie on a normal HTTP response, which an interactive circuit cannot do. Both forms carry an anti-forgery token,
 /// validated by the antiforgery middleware because the handlers bind form fields.
 /// </summary>
-public static class SignInEndpoints
+internal static class SignInEndpoints
 {
     /// <summary>Form action of the sign-in page.</summary>
     public const string SignInPath = "/account/signin";

@@ -8,7 +8,7 @@ using Presence.Web.Metrics;
 namespace Presence.Web.Authentication;
 
 /// <summary>
-/// Checks zarafa-presence tokens (DESIGN §5, <see cref="PresenceToken"/>) against the legacy shared secret
+/// Checks zarafa-presence tokens (docs/ARCHITECTURE.md §8, <see cref="PresenceToken"/>) against the legacy shared secret
 /// (<c>Presence:Tokens:SharedSecret</c>: scopes read + write-own) and every active API client's secret (including a
 /// previous secret during its rotation grace). Records client usage in memory (<see cref="ApiClientUsage"/>).
 /// Clients reuse a token for its whole lifetime, so accepted tokens are remembered (exact text → caller) and only

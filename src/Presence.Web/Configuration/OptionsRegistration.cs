@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace Presence.Web.Configuration;
 
-/// <summary>Binds and validates every option class at start (DESIGN §9): a bad value stops the service with a message naming the key.</summary>
-public static class OptionsRegistration
+/// <summary>Binds and validates every option class at start (docs/ARCHITECTURE.md §11): a bad value stops the service with a message naming the key.</summary>
+internal static class OptionsRegistration
 {
     /// <summary>
     /// Binds the <c>Presence:*</c> sections with data-annotation and cross-field validation on start;
@@ -40,22 +40,4 @@ public static class OptionsRegistration
 
     private static void Bind<T>(IServiceCollection services, string section) where T : class =>
         services.AddOptions<T>().BindValidated(section);
-}
-
-/// <summary>Cross-field checks of <see cref="SpreedOptions"/> (<c>Presence:Spreed</c>).</summary>
-internal sealed class SpreedOptionsValidator : IValidateOptions<SpreedOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SpreedOptions o) =>
-        o.PausedAfter > o.AutoUnavailable
-            ? ValidateOptionsResult.Fail($"Presence:Spreed:PausedAfter ({o.PausedAfter}) must not be longer than Presence:Spreed:AutoUnavailable ({o.AutoUnavailable}).")
-            : ValidateOptionsResult.Success;
-}
-
-/// <summary>Cross-field checks of <see cref="TokenOptions"/> (<c>Presence:Tokens</c>).</summary>
-internal sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
-{
-    public ValidateOptionsResult Validate(string? name, TokenOptions o) =>
-        o.MaxClockSkew > o.Expiry
-            ? ValidateOptionsResult.Fail($"Presence:Tokens:MaxClockSkew ({o.MaxClockSkew}) must not be longer than Presence:Tokens:Expiry ({o.Expiry}).")
-            : ValidateOptionsResult.Success;
 }

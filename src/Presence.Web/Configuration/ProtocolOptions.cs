@@ -1,17 +1,4 @@
-using Microsoft.Extensions.Options;
-using Presence.Domain.Model;
-
 namespace Presence.Web.Configuration;
-
-/// <summary>Who may set a protocol's status.</summary>
-public enum ProtocolWriter
-{
-    /// <summary>Only the XMPP component, from the XMPP server's presence (RFC 6121 §4); the API refuses to set it.</summary>
-    Component,
-
-    /// <summary>API tokens (compat <c>/presence</c> and REST v1), within their scopes (write-own, write-any).</summary>
-    Api,
-}
 
 /// <summary>
 /// The protocols a user's presence may hold, section <c>Presence:Protocols</c>: a map from protocol name
@@ -19,7 +6,7 @@ public enum ProtocolWriter
 /// absent): <c>xmpp</c> written by the component, <c>spreed</c> by the API. Anything else is refused with 400 naming
 /// the known protocols, so one user cannot grow their record with arbitrary names (issue 9 §3).
 /// </summary>
-public sealed class ProtocolOptions
+internal sealed class ProtocolOptions
 {
     /// <summary>Section name.</summary>
     public const string Section = "Presence:Protocols";
@@ -56,41 +43,4 @@ public sealed class ProtocolOptions
         [Domain.Model.Protocols.Xmpp] = new() { WrittenBy = ProtocolWriter.Component },
         [Domain.Model.Protocols.Spreed] = new() { WrittenBy = ProtocolWriter.Api },
     };
-}
-
-/// <summary>One entry of <c>Presence:Protocols</c>.</summary>
-public sealed class ProtocolDefinition
-{
-    /// <summary>Who may set this protocol's status (default <see cref="ProtocolWriter.Api"/>).</summary>
-    public ProtocolWriter WrittenBy { get; set; } = ProtocolWriter.Api;
-}
-
-/// <summary>Checks <c>Presence:Protocols</c>: valid names, at most <see cref="ProtocolOptions.MaxProtocols"/>, and only <c>xmpp</c> written by the component.</summary>
-internal sealed class ProtocolOptionsValidator : IValidateOptions<ProtocolOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ProtocolOptions o)
-    {
-        if (o.Protocols.Count > ProtocolOptions.MaxProtocols)
-            return ValidateOptionsResult.Fail($"Presence:Protocols has {o.Protocols.Count} entries; at most {ProtocolOptions.MaxProtocols} are allowed.");
-        foreach (var (protocol, definition) in o.Protocols)
-        {
-            if (Protocols.Validate(protocol) is { } bad) return ValidateOptionsResult.Fail($"Presence:Protocols:{protocol}: {bad}.");
-            if (definition.WrittenBy == ProtocolWriter.Component && protocol != Protocols.Xmpp)
-                return ValidateOptionsResult.Fail($"Presence:Protocols:{protocol}:WrittenBy may be Component only for xmpp (the component writes nothing else).");
-            if (protocol == Protocols.Xmpp && definition.WrittenBy != ProtocolWriter.Component)
-                return ValidateOptionsResult.Fail("Presence:Protocols:xmpp:WrittenBy must be Component (XMPP presence comes from the XMPP server).");
-        }
-        return ValidateOptionsResult.Success;
-    }
-}
-
-/// <summary>Per-user bounds, section <c>Presence:Limits</c> (issue 9 §3).</summary>
-public sealed class LimitsOptions
-{
-    /// <summary>Section name.</summary>
-    public const string Section = "Presence:Limits";
-
-    /// <summary>Most XMPP resources kept per user; presences of further resources are ignored; 1 .. 10,000, default 64.</summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 10_000, ErrorMessage = "Presence:Limits:MaxResourcesPerUser must be between 1 and 10000.")]
-    public int MaxResourcesPerUser { get; set; } = 64;
 }

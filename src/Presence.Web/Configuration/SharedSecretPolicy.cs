@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Presence.Web.Configuration;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace Presence.Web.Configuration;
 /// <see cref="MinLength"/> characters, and outside the Development environment never the placeholder that older
 /// documentation printed (<see cref="Placeholder"/>): anyone who read it could mint a token for any user.
 /// </summary>
-public static class SharedSecretPolicy
+internal static class SharedSecretPolicy
 {
     /// <summary>The placeholder that earlier versions shipped and documented; refused outside Development.</summary>
     public const string Placeholder = "change-me-presence-shared-secret";
@@ -32,11 +30,4 @@ public static class SharedSecretPolicy
             return $"Presence:Tokens:SharedSecret must be at least {MinLength} characters; {HowToSet}.";
         return null;
     }
-}
-
-/// <summary>Applies <see cref="SharedSecretPolicy"/> when the options are validated (at start).</summary>
-internal sealed class SharedSecretValidator(IHostEnvironment environment) : IValidateOptions<TokenOptions>
-{
-    public ValidateOptionsResult Validate(string? name, TokenOptions o) =>
-        SharedSecretPolicy.Refusal(o.SharedSecret, environment) is { } why ? ValidateOptionsResult.Fail(why) : ValidateOptionsResult.Success;
 }

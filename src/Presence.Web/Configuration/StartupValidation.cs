@@ -4,12 +4,12 @@ using Microsoft.Extensions.Options;
 namespace Presence.Web.Configuration;
 
 /// <summary>
-/// Runs every options validator registered with <c>ValidateOnStart()</c> before the host starts (DESIGN §9) and turns
+/// Runs every options validator registered with <c>ValidateOnStart()</c> before the host starts (docs/ARCHITECTURE.md §11) and turns
 /// the failures into one line per bad key on standard error — the key, what is wrong with its value and what is
 /// expected — with no stack trace. Any options class added with <c>AddOptions&lt;T&gt;().…ValidateOnStart()</c> and
 /// data annotations or an <see cref="IValidateOptions{TOptions}"/> takes part without further registration.
 /// </summary>
-public static partial class StartupValidation
+internal static partial class StartupValidation
 {
     /// <summary>Exit code of a start refused for invalid configuration.</summary>
     public const int InvalidConfigurationExitCode = 2;

@@ -5,8 +5,8 @@ using Presence.Web.Configuration;
 
 namespace Presence.Web.Data;
 
-/// <summary>Registers <see cref="PresenceDbContext"/> for the configured provider (DESIGN §8).</summary>
-public static class DatabaseRegistration
+/// <summary>Registers <see cref="PresenceDbContext"/> for the configured provider (docs/ARCHITECTURE.md §6).</summary>
+internal static class DatabaseRegistration
 {
     /// <summary>The connection string name (<c>ConnectionStrings:Presence</c>).</summary>
     public const string ConnectionStringName = "Presence";

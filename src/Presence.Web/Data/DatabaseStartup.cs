@@ -7,11 +7,11 @@ namespace Presence.Web.Data;
 
 /// <summary>
 /// Start-up step run before any hosted service starts (<see cref="IHostedLifecycleService.StartingAsync"/>):
-/// applies migrations (DESIGN §8), switches SQLite to WAL, and reloads current state into the
+/// applies migrations (docs/ARCHITECTURE.md §6), switches SQLite to WAL, and reloads current state into the
 /// <see cref="PresenceTracker"/> with <see cref="PresenceTracker.Restore"/> — after the
 /// <see cref="SpreedExpiryScheduler"/> exists, so restored spreed statuses get deadlines again.
 /// </summary>
-public sealed class DatabaseStartup(
+internal sealed class DatabaseStartup(
     IDbContextFactory<PresenceDbContext> contexts,
     PresenceTracker tracker,
     SpreedExpiryScheduler spreedExpiry,

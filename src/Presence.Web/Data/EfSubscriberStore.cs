@@ -5,8 +5,8 @@ using Presence.Xmpp.Roster;
 
 namespace Presence.Web.Data;
 
-/// <summary><see cref="ISubscriberStore"/> over table <c>ComponentSubscribers</c> (seed 000; RFC 6121 §3).</summary>
-public sealed class EfSubscriberStore(IDbContextFactory<PresenceDbContext> contexts, TimeProvider time) : ISubscriberStore
+/// <summary><see cref="ISubscriberStore"/> over table <c>ComponentSubscribers</c> (RFC 6121 §3).</summary>
+internal sealed class EfSubscriberStore(IDbContextFactory<PresenceDbContext> contexts, TimeProvider time) : ISubscriberStore
 {
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> GetAllAsync(CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using Presence.Web.Data.Entities;
 namespace Presence.Web.Data;
 
 /// <summary>
-/// The service's database (DESIGN §8): current presence, history, component subscribers, API clients, admin audit,
+/// The service's database (docs/ARCHITECTURE.md §6): current presence, history, component subscribers, API clients, admin audit,
 /// Data Protection keys and the ASP.NET Core Identity tables. The same model serves SQLite and PostgreSQL; every
 /// time is a <see cref="DateTimeOffset"/> stored as a UTC <see cref="DateTime"/>, converted once here rather than at
 /// each call site. Each provider has its own derived type

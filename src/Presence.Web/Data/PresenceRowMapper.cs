@@ -5,8 +5,8 @@ using Presence.Web.Data.Entities;
 
 namespace Presence.Web.Data;
 
-/// <summary>Converts between the domain's <see cref="UserPresence"/> and the current-state rows (DESIGN §8).</summary>
-public static class PresenceRowMapper
+/// <summary>Converts between the domain's <see cref="UserPresence"/> and the current-state rows (docs/ARCHITECTURE.md §6).</summary>
+internal static class PresenceRowMapper
 {
     /// <summary>
     /// Rebuilds a user's presence from its rows. Unknown state, show or annotation names (written by a newer version)
@@ -15,7 +15,7 @@ public static class PresenceRowMapper
     /// <param name="user">The user row.</param>
     /// <param name="protocols">The user's protocol status rows.</param>
     /// <param name="resources">The user's XMPP resource rows.</param>
-    /// <returns>The presence, protocols ordered by name, resources best first (DESIGN §3).</returns>
+    /// <returns>The presence, protocols ordered by name, resources best first (docs/ARCHITECTURE.md §3).</returns>
     public static UserPresence ToDomain(UserRow user, IEnumerable<ProtocolStatusRow> protocols, IEnumerable<XmppResourceRow> resources)
     {
         var id = UserId.Parse(user.Id);

@@ -11,7 +11,7 @@ namespace Presence.Web.Data;
 /// last checkpoint) or <c>FULL</c> (an fsync of the WAL per commit: commits also survive a power loss) — and a busy
 /// timeout of 5 s. WAL itself is persistent in the file and is switched on once at start.
 /// </summary>
-public sealed class SqlitePragmaInterceptor(IOptions<DatabaseOptions> options) : DbConnectionInterceptor
+internal sealed class SqlitePragmaInterceptor(IOptions<DatabaseOptions> options) : DbConnectionInterceptor
 {
     /// <summary>The pragmas run on every opened connection.</summary>
     public string Pragmas { get; } = string.Equals(options.Value.Synchronous, "Full", StringComparison.OrdinalIgnoreCase)

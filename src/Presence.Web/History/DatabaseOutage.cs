@@ -28,11 +28,3 @@ public sealed record DatabaseOutage(DateTimeOffset Since, string Cause, string E
         _ => $"the database refused the write ({ex.GetType().Name})",
     };
 }
-
-/// <summary>Thrown to a commit waiter while the database is unavailable (<see cref="HistoryWriter.Outage"/>).</summary>
-/// <param name="outage">The current outage.</param>
-public sealed class DatabaseUnavailableException(DatabaseOutage outage) : Exception($"The database is unavailable: {outage.Cause}")
-{
-    /// <summary>The current outage.</summary>
-    public DatabaseOutage Outage { get; } = outage;
-}

@@ -5,8 +5,8 @@ using Presence.Web.Data.Entities;
 
 namespace Presence.Web.History;
 
-/// <summary>Reads a user's history (DESIGN §5 <c>GET /api/v1/presence/{user}/history</c>).</summary>
-public sealed class HistoryQueries(IDbContextFactory<PresenceDbContext> contexts)
+/// <summary>Reads a user's history (docs/ARCHITECTURE.md §8 <c>GET /api/v1/presence/{user}/history</c>).</summary>
+internal sealed class HistoryQueries(IDbContextFactory<PresenceDbContext> contexts)
 {
     /// <summary>Largest page.</summary>
     public const int MaxLimit = 1000;

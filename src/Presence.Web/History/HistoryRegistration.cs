@@ -1,7 +1,7 @@
 namespace Presence.Web.History;
 
 /// <summary>Registers the history writer and retention pruning.</summary>
-public static class HistoryRegistration
+internal static class HistoryRegistration
 {
     /// <summary>Adds <see cref="HistoryWriter"/> (singleton + hosted) and <see cref="HistoryRetention"/>.</summary>
     public static IServiceCollection AddPresenceHistory(this IServiceCollection services)

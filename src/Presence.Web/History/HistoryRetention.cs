@@ -6,10 +6,10 @@ using Presence.Web.Data;
 namespace Presence.Web.History;
 
 /// <summary>
-/// Deletes history rows older than <c>Presence:History:Retention</c> (DESIGN §8), in the background every
+/// Deletes history rows older than <c>Presence:History:Retention</c> (docs/ARCHITECTURE.md §6), in the background every
 /// <c>Presence:History:PruneInterval</c>, starting shortly after start. Failures are logged and retried next interval.
 /// </summary>
-public sealed class HistoryRetention(
+internal sealed class HistoryRetention(
     IDbContextFactory<PresenceDbContext> contexts,
     IOptions<HistoryOptions> options,
     TimeProvider time,

@@ -9,7 +9,7 @@ namespace Presence.Web.History;
 /// batch is one execution of the pipeline, so the backoff starts again from <see cref="FirstDelay"/> after a success.
 /// Cancelling the execution's token (the host stopping) ends the wait at once and no further attempt is made.
 /// </summary>
-public static class HistoryRetry
+internal static class HistoryRetry
 {
     /// <summary>Longest delay before the first retry (200 ms; the jitter draws it from [100, 200] ms).</summary>
     public static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(200);

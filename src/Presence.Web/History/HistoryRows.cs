@@ -4,8 +4,8 @@ using Presence.Web.Data.Entities;
 
 namespace Presence.Web.History;
 
-/// <summary>Turns feed changes into history rows (DESIGN §3: one row per change of state, show, message or annotation).</summary>
-public static class HistoryRows
+/// <summary>Turns feed changes into history rows (docs/ARCHITECTURE.md §3: one row per change of state, show, message or annotation).</summary>
+internal static class HistoryRows
 {
     /// <summary>
     /// The rows of one change: one for the protocol when its reported status changed

@@ -20,7 +20,7 @@ namespace Presence.Web.History;
 /// advisory lock, so log sequences become visible in order and a follower reading "after n" never skips an entry
 /// (docs/ARCHITECTURE.md, "Several nodes"); the commit sends a NOTIFY on <see cref="ChangeLog.Channel"/> as a wake-up.
 /// </remarks>
-public sealed class HistoryStore : IAsyncDisposable
+internal sealed class HistoryStore : IAsyncDisposable
 {
     private readonly PresenceDbContext _db;
     private readonly DbConnection _connection;

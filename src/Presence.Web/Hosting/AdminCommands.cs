@@ -9,7 +9,7 @@ namespace Presence.Web.Hosting;
 /// <c>token &lt;user&gt;</c> prints a zarafa-presence token for the user signed with <c>Presence:Tokens:SharedSecret</c>
 /// (valid for <c>Presence:Tokens:Expiry</c>), e.g. <c>dotnet run --project src/Presence.Web -- token alice@example.com</c>.
 /// </summary>
-public static class AdminCommands
+internal static class AdminCommands
 {
     /// <summary>Runs a verb when <paramref name="args"/> starts with one.</summary>
     /// <returns><c>true</c> when a verb ran and the process should exit (the exit code is set on failure).</returns>

@@ -9,8 +9,8 @@ using MudBlazor.Services;
 
 namespace Presence.Web.Hosting;
 
-/// <summary>Registers and maps the Blazor Server dashboard (DESIGN §7): pages, Identity sign-in, policies.</summary>
-public static class DashboardHosting
+/// <summary>Registers and maps the Blazor Server dashboard (docs/ARCHITECTURE.md §10): pages, Identity sign-in, policies.</summary>
+internal static class DashboardHosting
 {
     /// <summary>
     /// Adds the dashboard's services: Razor components (interactive server), MudBlazor, authorization policies.
@@ -46,6 +46,7 @@ public static class DashboardHosting
             .AddDefaultTokenProviders();
         services.AddHostedService<FirstAdminSeeder>();
         services.AddSingleton<DashboardUserService>();
+        services.AddSingleton<AdminAuditLog>();
         services.AddDashboardSessionRevalidation();
         services.AddSingleton<UserHistory>();
         services.ConfigureApplicationCookie(o =>

@@ -14,7 +14,7 @@ using Presence.Xmpp.Roster;
 namespace Presence.Web.Hosting;
 
 /// <summary>Registers the service's parts; each area adds itself here with a small <c>AddXxx()</c>/<c>MapXxx()</c>.</summary>
-public static class PresenceHosting
+internal static class PresenceHosting
 {
     /// <summary>Adds every service of the host.</summary>
     public static WebApplicationBuilder AddPresenceServices(this WebApplicationBuilder builder)

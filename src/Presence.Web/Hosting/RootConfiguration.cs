@@ -4,7 +4,7 @@ using Microsoft.Extensions.FileProviders;
 namespace Presence.Web.Hosting;
 
 /// <summary>Loads the repository-root <c>appsettings.json</c> (linked into the build output) under every other source.</summary>
-public static class RootConfiguration
+internal static class RootConfiguration
 {
     /// <summary>
     /// Inserts <c>appsettings.json</c> from the application's base directory right after the host defaults, so

@@ -7,8 +7,8 @@ using Presence.Xmpp.Component;
 
 namespace Presence.Web.Hosting;
 
-/// <summary>Registers the domain's singletons: clock, tracker and spreed expiry (DESIGN §2, §3).</summary>
-public static class TrackingRegistration
+/// <summary>Registers the domain's singletons: clock, tracker and spreed expiry (docs/ARCHITECTURE.md §3, §5).</summary>
+internal static class TrackingRegistration
 {
     /// <summary>
     /// Adds <see cref="TimeProvider.System"/> (unless a test registered another), the <see cref="PresenceTracker"/> and

@@ -8,7 +8,7 @@ using Presence.Web.Authentication;
 namespace Presence.Web.Hubs;
 
 /// <summary>
-/// Closes open hub connections whose authentication no longer holds (DESIGN §5, §6), instead of at its expiry:
+/// Closes open hub connections whose authentication no longer holds (docs/ARCHITECTURE.md §8, §9), instead of at its expiry:
 /// <list type="bullet">
 /// <item>opened with an API token: at once when the secrets change so that the token is refused (an API client
 /// revoked, its secret rotated without a grace period, the shared secret changed);</item>

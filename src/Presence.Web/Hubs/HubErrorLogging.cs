@@ -12,7 +12,7 @@ namespace Presence.Web.Hubs;
 /// trace; SignalR's connection handler, which would log every such failure at Error with a stack trace, gets its Error
 /// entries dropped.
 /// </summary>
-public sealed class HubErrorLogging(ILogger<HubErrorLogging> log) : IHubFilter
+internal sealed class HubErrorLogging(ILogger<HubErrorLogging> log) : IHubFilter
 {
     /// <summary>SignalR's dispatcher category whose invocation-failure entries this filter replaces.</summary>
     public const string DispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
@@ -70,23 +70,5 @@ public sealed class HubErrorLogging(ILogger<HubErrorLogging> log) : IHubFilter
             log.LogError(ex, "Hub method {Method} failed", invocationContext.HubMethodName);
             throw;
         }
-    }
-}
-
-/// <summary>Registration of <see cref="HubErrorLogging"/>.</summary>
-public static class HubErrorLoggingRegistration
-{
-    /// <summary>Registers the filter for every hub and silences the dispatcher's and the connection handler's own failure entries.</summary>
-    public static IServiceCollection AddHubErrorLogging(this IServiceCollection services)
-    {
-        services.Configure<HubOptions>(o => o.AddFilter<HubErrorLogging>());
-        services.Configure<LoggerFilterOptions>(o =>
-        {
-            o.AddFilter(HubErrorLogging.DispatcherCategory, LogLevel.None);
-            // The handler logs nothing at Information or Warning; its Debug and Trace entries go too (a rule with a
-            // filter replaces the configured minimum level for its category).
-            o.AddFilter(HubErrorLogging.ConnectionHandlerCategory, level => level is LogLevel.Warning or LogLevel.Critical);
-        });
-        return services;
     }
 }

@@ -7,7 +7,7 @@ using Presence.Web.Authentication;
 namespace Presence.Web.Hubs;
 
 /// <summary>
-/// Authenticates hub requests with the same zarafa-format API tokens as the HTTP API (DESIGN §5), checked by
+/// Authenticates hub requests with the same zarafa-format API tokens as the HTTP API (docs/ARCHITECTURE.md §8), checked by
 /// <see cref="TokenAuthenticator"/> (legacy shared secret or an API client's secret), given as bearer header or as the
 /// hub's <c>access_token</c> query parameter. The principal's name is the token's user (normalised bare JID); its
 /// claims carry the client name and scopes. A refused token is answered 401 with a <c>WWW-Authenticate: Bearer</c>
@@ -15,7 +15,7 @@ namespace Presence.Web.Hubs;
 /// when the token does (issue time + <c>Presence:Tokens:Expiry</c>, or the end of its secret's validity if earlier), so
 /// the hub closes the connection then.
 /// </summary>
-public sealed class HubTokenAuthenticationHandler(
+internal sealed class HubTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,

@@ -8,14 +8,14 @@ using Presence.Web.Api;
 namespace Presence.Web.Hubs;
 
 /// <summary>
-/// Pushes the tracker's changes to hub subscribers (DESIGN §2, §6). Consumes the change feed as consumer
+/// Pushes the tracker's changes to hub subscribers (docs/ARCHITECTURE.md §4, §9). Consumes the change feed as consumer
 /// <c>signalr</c>, keeps at most one pending message per user (a newer state replaces an unsent one), and sends a
 /// batch at most every <see cref="PresenceHubOptions.FlushInterval"/>: a change after an idle period goes out at once,
 /// a burst for one user becomes one message per interval carrying its latest state. Each flush also sends the changed
 /// users as one <see cref="IPresenceClient.PresenceChangedBatch"/> to batched all-users subscribers. When the feed overflows
 /// (<see cref="PresenceFeedSubscription.ResyncRequired"/>) every user of the resync snapshot is re-sent.
 /// </summary>
-public sealed class PresenceBroadcaster(
+internal sealed class PresenceBroadcaster(
     PresenceTracker tracker,
     IHubContext<PresenceHub, IPresenceClient> hub,
     IOptions<PresenceHubOptions> options,

@@ -4,10 +4,10 @@ namespace Presence.Web.Hubs;
 
 /// <summary>
 /// SignalR group names of <see cref="PresenceHub"/>: one group for subscribers of every user and one group per user
-/// (DESIGN §6). A connection is in one of the all-users groups or in per-user groups, never in two, so it never receives a
+/// (docs/ARCHITECTURE.md §9). A connection is in one of the all-users groups or in per-user groups, never in two, so it never receives a
 /// change twice.
 /// </summary>
-public static class PresenceGroups
+internal static class PresenceGroups
 {
     /// <summary>The group of connections subscribed to every user.</summary>
     public const string All = "presence:all";

@@ -7,11 +7,11 @@ namespace Presence.Web.Hubs;
 /// <summary>
 /// Who may use <see cref="PresenceHub"/>: a caller with an API token (query <c>access_token</c>, which browsers'
 /// WebSocket and SSE transports need, or <c>Authorization: Bearer</c>) or with the dashboard's sign-in cookie
-/// (DESIGN §6). A policy scheme forwards authentication to the token scheme when a token is present and otherwise to
+/// (docs/ARCHITECTURE.md §9). A policy scheme forwards authentication to the token scheme when a token is present and otherwise to
 /// the sign-in cookie scheme (<see cref="PresenceHubOptions.CookieScheme"/>) when it is registered; the challenge always goes to the token scheme, so a refused
 /// negotiate is a <c>401</c> (never a redirect to the sign-in page).
 /// </summary>
-public static class PresenceHubAuthentication
+internal static class PresenceHubAuthentication
 {
     /// <summary>Authorization policy of the hub: any authenticated principal of <see cref="Scheme"/>.</summary>
     public const string PolicyName = "PresenceHub";

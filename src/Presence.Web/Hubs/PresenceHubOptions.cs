@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Presence.Web.Hubs;
 
-/// <summary>SignalR hub settings, section <c>Presence:Hub</c> (DESIGN §6). All optional.</summary>
+/// <summary>SignalR hub settings, section <c>Presence:Hub</c> (docs/ARCHITECTURE.md §9). All optional.</summary>
 public sealed class PresenceHubOptions
 {
     /// <summary>Section name.</summary>

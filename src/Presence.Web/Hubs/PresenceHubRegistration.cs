@@ -6,8 +6,8 @@ using Presence.Web.Configuration;
 
 namespace Presence.Web.Hubs;
 
-/// <summary>Registers and maps the SignalR hub (DESIGN §6).</summary>
-public static class PresenceHubRegistration
+/// <summary>Registers and maps the SignalR hub (docs/ARCHITECTURE.md §9).</summary>
+internal static class PresenceHubRegistration
 {
     /// <summary>The hub's path.</summary>
     public const string Path = "/hubs/presence";

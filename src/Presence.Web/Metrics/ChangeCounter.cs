@@ -3,7 +3,7 @@ using Presence.Domain.Tracking;
 namespace Presence.Web.Metrics;
 
 /// <summary>Counts every change of the tracker's feed (consumer <c>metrics</c>) into <see cref="PresenceInstruments.Changes"/>.</summary>
-public sealed class ChangeCounter(PresenceTracker tracker) : BackgroundService
+internal sealed class ChangeCounter(PresenceTracker tracker) : BackgroundService
 {
     private PresenceFeedSubscription? _subscription;
 

@@ -5,28 +5,12 @@ using Presence.Web.Configuration;
 
 namespace Presence.Web.Metrics;
 
-/// <summary>Metrics settings, section <c>Presence:Metrics</c>.</summary>
-public sealed class MetricsOptions
-{
-    /// <summary>Section name.</summary>
-    public const string Section = "Presence:Metrics";
-
-    /// <summary>Serve <c>/metrics</c> (default <c>true</c>).</summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>
-    /// Let any client read <c>/metrics</c> (default <c>false</c>: only loopback callers, others get 403). Set it when a
-    /// Prometheus server on another machine scrapes the service, and restrict access at the network instead.
-    /// </summary>
-    public bool AllowRemote { get; set; }
-}
-
 /// <summary>
 /// OpenTelemetry metrics (issue 8 §4): ASP.NET Core and runtime instrumentation, the service's meter
 /// <see cref="PresenceInstruments.MeterName"/> and the XMPP component's meter <c>Presence.Xmpp</c>, exported in
 /// Prometheus text format at <c>/metrics</c>.
 /// </summary>
-public static class MetricsRegistration
+internal static class MetricsRegistration
 {
     /// <summary>Name of the XMPP component's meter (pubsub publishes, acknowledgements, errors, coalesced states).</summary>
     public const string XmppMeterName = "Presence.Xmpp";

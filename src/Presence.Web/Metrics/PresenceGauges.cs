@@ -10,7 +10,7 @@ namespace Presence.Web.Metrics;
 /// online, annotated statuses by kind, per-consumer feed queue depth and resyncs, XMPP link state, reconnects and
 /// stanzas (from <see cref="IXmppLinkStatus"/>). Created on the host's <see cref="IMeterFactory"/> so they end with it.
 /// </summary>
-public sealed class PresenceGauges
+internal sealed class PresenceGauges
 {
     /// <summary>Creates the instruments on a meter named <see cref="PresenceInstruments.MeterName"/>.</summary>
     public PresenceGauges(IMeterFactory meters, PresenceTracker tracker, IServiceProvider services)

@@ -7,7 +7,7 @@ namespace Presence.Web.Metrics;
 /// format, names <c>presence_*</c>; the table is in the README). Static, as the call sites are; values measured from
 /// the running state (users online, queue depths, link state) are observable instruments in <see cref="PresenceGauges"/>.
 /// </summary>
-public static class PresenceInstruments
+internal static class PresenceInstruments
 {
     /// <summary>Name of the service's meter.</summary>
     public const string MeterName = "Presence";

@@ -52,33 +52,3 @@ public sealed record BoardQuery(string Search = "", BoardFilter Filter = BoardFi
         _ => 3,
     };
 }
-
-/// <summary>State filter of the board.</summary>
-public enum BoardFilter
-{
-    /// <summary>Every user.</summary>
-    All,
-    /// <summary>Overall available.</summary>
-    Available,
-    /// <summary>Overall busy.</summary>
-    Busy,
-    /// <summary>Overall away.</summary>
-    Away,
-    /// <summary>Overall unavailable.</summary>
-    Unavailable,
-    /// <summary>Any protocol status annotated (XEP-0310), i.e. possibly stale.</summary>
-    Stale,
-}
-
-/// <summary>Sort column of the board.</summary>
-public enum BoardSort
-{
-    /// <summary>By bare JID.</summary>
-    User,
-    /// <summary>By overall state (available, busy, away, unavailable).</summary>
-    State,
-    /// <summary>By time of the last change.</summary>
-    LastChange,
-    /// <summary>By number of XMPP resources.</summary>
-    Resources,
-}

@@ -28,7 +28,7 @@ public sealed class BoardRow
     /// <summary>The user's bare JID (normalised).</summary>
     public string User { get; }
 
-    /// <summary>Derived overall state (DESIGN §3 precedence).</summary>
+    /// <summary>Derived overall state (docs/ARCHITECTURE.md §3 precedence).</summary>
     public PresenceState Overall { get; }
 
     /// <summary>Per-protocol statuses, ordered by protocol name.</summary>

@@ -8,7 +8,7 @@ namespace Presence.Web.Model;
 /// change feed; the filtered and sorted view is computed lazily, once per change burst, when the rows are asked for.
 /// Thread-safe: the feed watcher applies changes while the renderer reads pages.
 /// </summary>
-public sealed class BoardViewModel
+internal sealed class BoardViewModel
 {
     private readonly object _gate = new();
     private readonly Dictionary<UserId, BoardRow> _rows = new();

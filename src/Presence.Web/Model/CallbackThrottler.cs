@@ -6,7 +6,7 @@ namespace Presence.Web.Model;
 /// coalesced into one run at the end of the interval; a request while the callback runs schedules one more run after
 /// it. Used to re-render a live view once per burst of changes instead of once per change. Thread-safe.
 /// </summary>
-public sealed class CallbackThrottler : IDisposable
+internal sealed class CallbackThrottler : IDisposable
 {
     private readonly object _gate = new();
     private readonly TimeProvider _time;

@@ -5,7 +5,7 @@ using Presence.Xmpp.Component;
 namespace Presence.Web.Model;
 
 /// <summary>The words and formats the dashboard shows, in one place (so views and tests agree).</summary>
-public static class DisplayText
+internal static class DisplayText
 {
     /// <summary>Format of every time on the dashboard: UTC, to the second (e.g. <c>2026-11-21 15:04:05 UTC</c>).</summary>
     public const string TimeFormat = "yyyy-MM-dd HH:mm:ss 'UTC'";

@@ -4,24 +4,9 @@ using Presence.Web.Data;
 
 namespace Presence.Web.Model;
 
-/// <summary>One history entry as the user page shows it.</summary>
-/// <param name="At">When (UTC).</param>
-/// <param name="Protocol">Protocol name, or <c>overall</c>.</param>
-/// <param name="State">State after the change.</param>
-/// <param name="Show">XMPP show, or <c>null</c>.</param>
-/// <param name="Message">Message after the change.</param>
-/// <param name="Annotation">Annotation kind (<c>server-unavailable</c>, <c>connection-paused</c>) or <c>null</c>.</param>
-/// <param name="AnnotationDescription">Annotation description, or <c>null</c>.</param>
-/// <param name="Cause">Cause wire name (<c>api</c>, <c>xmpp-presence</c>, …).</param>
-public sealed record HistoryEntry(DateTimeOffset At, string Protocol, PresenceState State, string? Show, string Message, string? Annotation, string? AnnotationDescription, string Cause);
-
-/// <summary>A page of history entries, newest first, with the number matching the range.</summary>
-/// <param name="Entries">The entries of the page.</param>
-/// <param name="Total">Entries in the range on all pages.</param>
-public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Entries, int Total);
 
 /// <summary>
-/// Reads a user's history for the user page (DESIGN §3: one row per change of state, show, message or annotation;
+/// Reads a user's history for the user page (docs/ARCHITECTURE.md §3: one row per change of state, show, message or annotation;
 /// protocol <c>overall</c> for the derived state). Read-only; the history writer owns the table.
 /// </summary>
 public sealed class UserHistory(IDbContextFactory<PresenceDbContext> contexts)

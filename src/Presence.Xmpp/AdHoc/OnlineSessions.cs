@@ -4,12 +4,6 @@ using Presence.Xmpp.Stanzas;
 
 namespace Presence.Xmpp.AdHoc;
 
-/// <summary>One client session as listed by the server's admin command.</summary>
-/// <param name="BareJid">The user's bare JID as the server wrote it.</param>
-/// <param name="Resource">The session's resource.</param>
-/// <param name="Ip">The session's IP address, or <c>null</c> when the server did not know it.</param>
-public sealed record OnlineSession(string BareJid, string Resource, string? Ip);
-
 /// <summary>
 /// XEP-0133 §4.21 "Get List of Online Users" executed as server admin (XEP-0050 two steps: execute, then submit the
 /// form with <c>max_items=all</c> and <c>details=1</c>). Prosody answers one text-multi value per line:

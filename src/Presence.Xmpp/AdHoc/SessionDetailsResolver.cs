@@ -6,7 +6,7 @@ using Presence.Xmpp.Component;
 namespace Presence.Xmpp.AdHoc;
 
 /// <summary>
-/// Learns the IP and host name of each new client session (DESIGN §4, seed 000 "admin rights"): sessions that appear
+/// Learns the IP and host name of each new client session (docs/ARCHITECTURE.md §7, XEP-0133): sessions that appear
 /// are collected for a short moment, then one XEP-0133 online-sessions command as server admin gives their IPs
 /// (<see cref="OnlineSessions"/>, Prosody) — or, where the server has no such command (ejabberd), one user-stats command
 /// per user (<see cref="UserStats"/>) — and a cached reverse DNS lookup with a timeout gives the host names. Results reach

@@ -3,24 +3,6 @@ using Presence.Xmpp.Stanzas;
 
 namespace Presence.Xmpp.Component;
 
-/// <summary>The component's stream of one link session as modules see it: send stanzas, send iq requests and await answers.</summary>
-public interface IComponentLink : IStanzaSender, IIqRequester
-{
-    /// <summary>Stanzas read from the server on this link so far (≥ 0); a change shows the server is alive.</summary>
-    long StanzasReceived { get; }
-}
-
-/// <summary>
-/// One protocol part of the component, after slixmpp's plugins and Smack's managers: a folder per XEP (<c>Disco/</c>
-/// XEP-0030, <c>Ping/</c> XEP-0199, <c>PubSub/</c> XEP-0060, <c>Psa/</c> XEP-0310, <c>AdHoc/</c> XEP-0050/0133,
-/// <c>Roster/</c> RFC 6121 subscriptions, <c>Privilege/</c> XEP-0356) registers what it handles with the
-/// <see cref="ModuleRegistry"/>.
-/// </summary>
-public interface IComponentModule
-{
-    /// <summary>Registers the module's stanza handlers, disco features and connect/disconnect hooks (called once).</summary>
-    void Register(ModuleRegistry registry);
-}
 
 /// <summary>
 /// What the component's modules registered: iq request handlers by (type, payload name) and the disco features they

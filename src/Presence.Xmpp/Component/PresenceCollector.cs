@@ -11,7 +11,7 @@ namespace Presence.Xmpp.Component;
 
 /// <summary>
 /// Turns presence stanzas addressed to the component into tracker updates and subscription handling
-/// (RFC 6121 §3, §4; seed 000, 002): every show, status text and priority of every resource; the subscription
+/// (RFC 6121 §3, §4): every show, status text and priority of every resource; the subscription
 /// handshake (on <c>subscribe</c>: <c>subscribed</c>, <c>subscribe</c> back, own presence; on the user's <c>subscribed</c>: probe);
 /// <c>unsubscribe</c>/<c>unsubscribed</c>; probes answered with the service presence; directed presence handled like
 /// any other, but only from a subscriber or a user of the server's own domain (anyone else's available or unavailable

@@ -3,7 +3,7 @@ using Presence.Xmpp.Stanzas;
 namespace Presence.Xmpp.Component;
 
 /// <summary>
-/// The component's own presence (seed 000 "Presence responses", client step 0): unavailable while the node is being
+/// The component's own presence (docs/ARCHITECTURE.md §7; what a consumer probes first): unavailable while the node is being
 /// repopulated after a (re)connect, available once it is up to date. Probes are answered with it.
 /// </summary>
 /// <param name="componentJid">The component's JID (the <c>from</c>).</param>

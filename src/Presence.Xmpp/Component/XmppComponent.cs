@@ -258,7 +258,7 @@ public sealed class XmppComponent : IAsyncDisposable
     }
 
     /// <summary>
-    /// Whether giving the link up because the lease was lost (the <c>abort</c> token of <see cref="RunAsync"/>) annotates
+    /// Whether giving the link up because the lease was lost (the <c>abort</c> token of <see cref="RunAsync(CancellationToken, CancellationToken)"/>) annotates
     /// every XMPP status <c>server-unavailable</c> (default). Off when the nodes share presence through a change log.
     /// </summary>
     public bool AnnotateOnAbort { get; init; } = true;

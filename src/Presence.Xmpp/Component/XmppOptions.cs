@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Presence.Xmpp.Component;
 
 /// <summary>
-/// Configuration of the pubpresence external component, section <c>Presence:Xmpp</c> (DESIGN §9).
+/// Configuration of the pubpresence external component, section <c>Presence:Xmpp</c> (docs/ARCHITECTURE.md §11).
 /// Values left empty derive from <see cref="Domain"/>.
 /// </summary>
 public sealed class XmppOptions
@@ -35,7 +35,7 @@ public sealed class XmppOptions
     /// <summary>The pubsub service JID; empty means <c>pubsub.{Domain}</c>.</summary>
     public string? PubSubService { get; set; }
 
-    /// <summary>The pubsub node (seed 000), default <c>pubpresence</c>.</summary>
+    /// <summary>The pubsub node, default <c>pubpresence</c>.</summary>
     [Required(ErrorMessage = "Presence:Xmpp:Node is required.")]
     public string Node { get; set; } = "pubpresence";
 

@@ -8,7 +8,7 @@ using Presence.Xmpp.Stanzas;
 namespace Presence.Xmpp.Ping;
 
 /// <summary>
-/// Detects paused sessions (DESIGN §4): every <c>interval</c> each available XMPP resource gets an XEP-0199 ping to
+/// Detects paused sessions (docs/ARCHITECTURE.md §5): every <c>interval</c> each available XMPP resource gets an XEP-0199 ping to
 /// its full JID; no answer within <c>timeout</c> → the resource is annotated <c>connection-paused</c>; any answer
 /// (result, or an error such as feature-not-implemented from a client without ping support) clears it. A server that
 /// keeps a session for XEP-0198 resumption sends no unavailable, so this is the only way to notice.

@@ -9,7 +9,7 @@ using Presence.Xmpp.Stanzas;
 namespace Presence.Xmpp.Privilege;
 
 /// <summary>
-/// Keeps privileged mode correct where the server forwards less than XEP-0356 §7 asks (DESIGN §4). ejabberd 23.01's
+/// Keeps privileged mode correct where the server forwards less than XEP-0356 §7 asks (docs/ARCHITECTURE.md §7). ejabberd 23.01's
 /// <c>mod_privilege</c> forwards only the presences a client sends itself (its <c>user_send_packet</c> hook): neither the
 /// current presences when the component connects, nor the <c>unavailable</c> the server generates when a session ends
 /// without one (stream closed, connection lost, kicked). Such users would stay "online" for good. So in privileged mode

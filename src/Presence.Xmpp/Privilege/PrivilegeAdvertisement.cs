@@ -3,22 +3,6 @@ using Presence.Xmpp.Stanzas;
 
 namespace Presence.Xmpp.Privilege;
 
-/// <summary>How the component learns users' presence (DESIGN §4).</summary>
-public enum PresenceMode
-{
-    /// <summary>Not decided yet (no link, or waiting for the server's permission advertisement).</summary>
-    Unknown,
-
-    /// <summary>Users add the component to their roster; it probes its subscribers on every (re)connect (RFC 6121 §3, §4.3, seed 000).</summary>
-    Subscription,
-
-    /// <summary>
-    /// The server granted presence permission <c>managed_entity</c> or <c>roster</c> (XEP-0356 §7): it forwards every
-    /// user's presence without a subscription; the component sends no subscription request and no probe.
-    /// </summary>
-    Privileged,
-}
-
 /// <summary>
 /// The permissions a server grants the component, read from its advertisement message (XEP-0356 §4.2:
 /// <c>&lt;message from='domain'&gt;&lt;privilege xmlns='urn:xmpp:privilege:2'&gt;&lt;perm access='presence' type='managed_entity'/&gt;…</c>;

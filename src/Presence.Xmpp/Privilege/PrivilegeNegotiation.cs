@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Presence.Xmpp.Privilege;
 
 /// <summary>
-/// Decides the presence mode of one link session (XEP-0356 §4.2, DESIGN §4): a server that grants permissions sends
+/// Decides the presence mode of one link session (XEP-0356 §4.2, docs/ARCHITECTURE.md §7): a server that grants permissions sends
 /// its advertisement message right after the handshake (Prosody's <c>mod_privilege</c>, ejabberd's <c>mod_privilege</c>);
 /// with presence permission <c>managed_entity</c>/<c>roster</c> the mode is <see cref="PresenceMode.Privileged"/>.
 /// No advertisement within the wait, or one without presence permission, means <see cref="PresenceMode.Subscription"/>.

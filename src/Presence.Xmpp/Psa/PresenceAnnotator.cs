@@ -4,7 +4,7 @@ using Presence.Domain.Tracking;
 namespace Presence.Xmpp.Psa;
 
 /// <summary>
-/// Sets and clears the component's XEP-0310 annotations in the tracker (DESIGN §4): <c>server-unavailable</c> on every
+/// Sets and clears the component's XEP-0310 annotations in the tracker (docs/ARCHITECTURE.md §5): <c>server-unavailable</c> on every
 /// XMPP resource when the link is lost or not yet up, on a remote domain's resources when its server is unreachable,
 /// and <c>connection-paused</c> on a resource that stopped answering pings. Fresh presence clears a resource's
 /// annotation by itself (<see cref="ResourceAvailableUpdate"/>).

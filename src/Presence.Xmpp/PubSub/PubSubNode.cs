@@ -7,7 +7,7 @@ namespace Presence.Xmpp.PubSub;
 
 /// <summary>
 /// The pubpresence node on the pubsub service (XEP-0060): created or reused, configured persistent with room for
-/// every user and retract notifications, purged on every (re)connect (DESIGN §4), and the publish/retract payloads.
+/// every user and retract notifications, purged on every (re)connect (docs/ARCHITECTURE.md §7), and the publish/retract payloads.
 /// </summary>
 /// <param name="Service">The pubsub service JID, e.g. <c>pubsub.example.com</c>.</param>
 /// <param name="Node">The node name, e.g. <c>pubpresence</c>.</param>

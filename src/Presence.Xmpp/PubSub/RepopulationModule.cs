@@ -9,7 +9,7 @@ using Presence.Xmpp.Roster;
 namespace Presence.Xmpp.PubSub;
 
 /// <summary>
-/// The node's repopulation on every (re)connect (DESIGN §4, seed 000 "Presence responses") as a module. Before the
+/// The node's repopulation on every (re)connect (docs/ARCHITECTURE.md §7) as a module. Before the
 /// first stanza is read: service presence unavailable, the users known online await confirmation. Then: ensure,
 /// configure and purge the node (XEP-0060 §8), publish from a snapshot and follow the changes (<see cref="PubSubPublisher"/>),
 /// decide the presence mode from the server's XEP-0356 advertisement, probe every subscriber (subscription mode) or

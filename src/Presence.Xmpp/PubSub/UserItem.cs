@@ -6,7 +6,7 @@ using Presence.Xmpp.Stanzas;
 namespace Presence.Xmpp.PubSub;
 
 /// <summary>
-/// The pubpresence item of one online user (seed 000, DESIGN §4):
+/// The pubpresence item of one online user (docs/ARCHITECTURE.md §7):
 /// <c>&lt;item id='name@domain'&gt;&lt;user xmlns='urn:x-pubpresence:user:0' status='online|chat|away|xa|dnd' ip hostname
 /// name='name@domain' fulljid='name@domain/resource'/&gt;&lt;/item&gt;</c>, with an XEP-0310 <c>&lt;state-annotation/&gt;</c>
 /// inside <c>&lt;user/&gt;</c> while the status is annotated. Value semantics: two equal items need not be republished.

@@ -4,7 +4,7 @@ using Polly.Retry;
 namespace Presence.Xmpp.Resilience;
 
 /// <summary>
-/// The one retry mechanism of the service (DESIGN §4): a Polly.Core retry pipeline with capped exponential backoff.
+/// The one retry mechanism of the service (docs/ARCHITECTURE.md §7): a Polly.Core retry pipeline with capped exponential backoff.
 /// Retry n (0-based) of a streak waits d = min(max, initial · 2ⁿ); with jitter a random time in [d/2, d] instead, so
 /// many clients failing together do not retry in step. It retries without limit every failure the predicate accepts
 /// (by default every exception except a cancellation: an intentional stop is never retried, and cancelling the

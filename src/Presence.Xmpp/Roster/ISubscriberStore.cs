@@ -1,7 +1,7 @@
 namespace Presence.Xmpp.Roster;
 
 /// <summary>
-/// Persistent list of the component's subscribers (bare JIDs that approved our subscription, seed 000 / RFC 6121 §3).
+/// Persistent list of the component's subscribers (bare JIDs that approved our subscription, RFC 6121 §3).
 /// A component has no server-side roster, so it keeps its own; all are probed on every (re)connect.
 /// Implemented by the host (EF Core table <c>ComponentSubscribers</c>).
 /// </summary>

@@ -7,7 +7,7 @@ using Presence.Xmpp.Resilience;
 namespace Presence.Xmpp.Roster;
 
 /// <summary>
-/// The component's subscribers (a component has no server-side roster, RFC 6121 §3 / seed 000): an in-memory set
+/// The component's subscribers (a component has no server-side roster, RFC 6121 §3): an in-memory set
 /// kept in step with <see cref="ISubscriberStore"/>. Changes apply to the set at once and are persisted in order by
 /// one background writer, so presence handling never waits for the database. A failed write (database outage) is
 /// retried by <see cref="Backoff"/> (Polly.Core: from <see cref="MinRetryDelay"/> doubling to <see cref="MaxRetryDelay"/>,

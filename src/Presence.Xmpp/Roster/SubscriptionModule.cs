@@ -3,7 +3,7 @@ using Presence.Xmpp.Component;
 namespace Presence.Xmpp.Roster;
 
 /// <summary>
-/// Presence and roster subscriptions (RFC 6121 §3, §4; seed 000, 002) as a module: every presence stanza goes to the
+/// Presence and roster subscriptions (RFC 6121 §3, §4) as a module: every presence stanza goes to the
 /// <see cref="PresenceCollector"/> (tracked presence, the subscription handshake, probes answered with the service presence).
 /// </summary>
 /// <param name="collector">The component's collector.</param>

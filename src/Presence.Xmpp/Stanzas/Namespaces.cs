@@ -2,7 +2,7 @@ using System.Xml.Linq;
 
 namespace Presence.Xmpp.Stanzas;
 
-/// <summary>XML namespaces used by the component, in one place (RFC 6120, XEP-0114, XEP-0060, XEP-0133, XEP-0199, XEP-0310, XEP-0356, seed 000).</summary>
+/// <summary>XML namespaces used by the component, in one place (RFC 6120, XEP-0114, XEP-0060, XEP-0133, XEP-0199, XEP-0310, XEP-0356, and the pubpresence item).</summary>
 public static class Namespaces
 {
     /// <summary>Default namespace of a component stream (XEP-0114 §3).</summary>
@@ -50,7 +50,7 @@ public static class Namespaces
     /// <summary>Presence state annotations (XEP-0310).</summary>
     public static readonly XNamespace Psa = "urn:xmpp:psa";
 
-    /// <summary>The pubpresence item payload (seed 000, DESIGN §4).</summary>
+    /// <summary>The pubpresence item payload (docs/ARCHITECTURE.md §7).</summary>
     public static readonly XNamespace PubPresenceUser = "urn:x-pubpresence:user:0";
 
     /// <summary>Privileged entity, current version (XEP-0356 §4, 0.4+).</summary>

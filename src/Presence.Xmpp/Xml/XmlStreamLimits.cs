@@ -1,7 +1,7 @@
 namespace Presence.Xmpp.Xml;
 
 /// <summary>
-/// Bounds on the XML stream (DESIGN §4): stanza size and depth the reader accepts from the server, and how many
+/// Bounds on the XML stream (docs/ARCHITECTURE.md §7): stanza size and depth the reader accepts from the server, and how many
 /// stanzas and bytes may wait to be written to it (<see cref="MaxQueuedStanzas"/>, <see cref="MaxQueuedBytes"/>).
 /// </summary>
 /// <param name="MaxStanzaBytes">Largest stanza in bytes read from the socket (and characters parsed), ≥ 1024. Default 4 MiB:
@@ -30,13 +30,4 @@ public sealed record XmlStreamLimits(int MaxStanzaBytes = 4 * 1024 * 1024, int M
 
     /// <summary>Bytes the parser may have read ahead of the stanza it is building (its buffer), allowed on top of <see cref="MaxStanzaBytes"/>.</summary>
     internal const int ReadAheadSlack = 64 * 1024;
-}
-
-/// <summary>The peer violated the stream protocol or a limit (RFC 6120 §4.9.3: e.g. policy-violation, not-well-formed); the stream must be closed.</summary>
-public sealed class XmppProtocolException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    /// <param name="message">What was wrong.</param>
-    /// <param name="inner">The parser's exception, when there is one.</param>
-    public XmppProtocolException(string message, Exception? inner = null) : base(message, inner) { }
 }

@@ -4,14 +4,8 @@ using Presence.Xmpp.Stanzas;
 
 namespace Presence.Xmpp.Xml;
 
-/// <summary>The attributes of the peer's stream header (RFC 6120 §4.7, XEP-0114 §3).</summary>
-/// <param name="Id">The stream id (used in the component handshake), or <c>null</c> when missing.</param>
-/// <param name="From">The <c>from</c> attribute, or <c>null</c>.</param>
-/// <param name="DefaultNamespace">The stream's default namespace (<c>jabber:component:accept</c> for a component).</param>
-public sealed record StreamHeader(string? Id, string? From, string DefaultNamespace);
-
 /// <summary>
-/// Reads an XMPP stream one stanza at a time (RFC 6120 §4, DESIGN §4) with an async <see cref="XmlReader"/>
+/// Reads an XMPP stream one stanza at a time (RFC 6120 §4, docs/ARCHITECTURE.md §7) with an async <see cref="XmlReader"/>
 /// in fragment conformance: the stream header is an unclosed root read as a start element, then each depth-1
 /// element is built into an <see cref="XElement"/> node by node (never <c>ReadOuterXml</c>/<c>XNode.ReadFrom</c>,
 /// which read past the stanza and block on a live socket). DTDs are prohibited and no resolver is used, so

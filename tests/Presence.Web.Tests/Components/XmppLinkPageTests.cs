@@ -1,55 +1,48 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Presence.Web.Components.Controls;
 using Presence.Web.Components.Pages.Admin;
 using Presence.Xmpp.Component;
-using Presence.Xmpp.Hosting;
 
 namespace Presence.Web.Tests.Components;
 
-/// <summary>The admin XMPP link page names this node and whether it holds the component or waits on standby.</summary>
-public sealed class XmppLinkPageTests() : AdminPageContext(s =>
+/// <summary>The XMPP link page follows the injected <see cref="IXmppLinkStatus"/> when the component is enabled.</summary>
+public sealed class XmppLinkPageTests : AdminPageContext
 {
-    s.AddSingleton(Options.Create(new XmppOptions { Enabled = true, Secret = "s" }));
-    s.AddSingleton<IXmppLinkStatus>(Link);
-    s.AddSingleton<IComponentLeadership>(new SingleNodeLeadership("node-a"));
-})
-{
-    private static readonly SettableLink Link = new();
+    private readonly XmppLinkMonitor _monitor;
+    private readonly XmppOptions _options;
+
+    public XmppLinkPageTests() : this(new XmppLinkMonitor(), new XmppOptions())
+    {
+    }
+
+    private XmppLinkPageTests(XmppLinkMonitor monitor, XmppOptions options) : base(s =>
+    {
+        s.AddSingleton<IXmppLinkStatus>(monitor);
+        s.AddSingleton(Options.Create(options));
+        s.AddSingleton<Presence.Xmpp.Hosting.IComponentLeadership>(new Presence.Xmpp.Hosting.SingleNodeLeadership("node-a"));
+    })
+    {
+        _monitor = monitor;
+        _options = options;
+    }
 
     [Fact]
-    public void TheNodeIsShownOnStandbyAndAsHolderOnceItHoldsTheComponent()
+    public void ADisabledComponentShowsANoticeInsteadOfTheLink()
     {
-        Link.Set(XmppLinkState.Standby);
         var page = Ctx.Render<XmppLink>();
-        Assert.Equal("standby", page.Find("[data-fact='state']").TextContent.Trim());
-        Assert.Equal("standby: node-a (another node holds the component)", page.Find("[data-fact='node']").TextContent.Trim());
-        Assert.NotNull(page.Find("[data-xmpp-link-page='standby']"));
 
-        Link.Set(XmppLinkState.Online);
-        page.WaitForAssertion(() => Assert.Equal("holder: node-a", page.Find("[data-fact='node']").TextContent.Trim()));
+        Assert.NotNull(page.Find("[data-xmpp-link-page='disabled']"));
     }
 
     [Fact]
-    public void TheChipSaysStandbyInWords()
+    public void AnEnabledComponentShowsTheLinksState()
     {
-        var chip = Ctx.Render<XmppLinkBadge>(p => p.Add(b => b.Link, new XmppLinkSnapshot(XmppLinkState.Standby, DateTimeOffset.UtcNow, 0, null, 0, 0, 0, false)));
-        var element = chip.Find("[data-xmpp-link]");
-        Assert.Equal("XMPP standby", element.TextContent.Trim());
-        Assert.Contains("mud-chip-color-info", element.ClassName);
-    }
+        _options.Enabled = true;
 
-    private sealed class SettableLink : IXmppLinkStatus
-    {
-        public XmppLinkSnapshot Current { get; private set; } = new(XmppLinkState.Disconnected, DateTimeOffset.UtcNow, 0, null, 0, 0, 0, false);
+        var page = Ctx.Render<XmppLink>();
 
-        public event Action<XmppLinkSnapshot>? Changed;
-
-        public void Set(XmppLinkState state)
-        {
-            Current = Current with { State = state, Since = DateTimeOffset.UtcNow };
-            Changed?.Invoke(Current);
-        }
+        var state = _monitor.Current.State.ToString().ToLowerInvariant();
+        Assert.NotNull(page.Find($"[data-xmpp-link-page='{state}']"));
     }
 }

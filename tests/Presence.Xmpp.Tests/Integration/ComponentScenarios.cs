@@ -23,7 +23,7 @@ public static class ComponentScenarios
         await component.Tracker.WaitUntilAsync(_ => component.Store.Items.ContainsKey(client.BareJid), $"{client.BareJid} stored as subscriber");
     }
 
-    /// <summary>Follows the node with the seed 000 consumer protocol (probe service, subscribe, fetch, apply).</summary>
+    /// <summary>Follows the node with the pubpresence consumer protocol (probe service, subscribe, fetch, apply).</summary>
     public static Task ConsumeAsync(this XmppClientProcess client, double waitSeconds = 10) =>
         client.RunAsync($"consume {Service} {PubSubService} {Node} {waitSeconds}", TimeSpan.FromSeconds(waitSeconds + 10));
 

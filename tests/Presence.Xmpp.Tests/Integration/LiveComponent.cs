@@ -62,7 +62,7 @@ public sealed class LiveComponent : IAsyncDisposable
         return this;
     }
 
-    /// <summary>Waits until online, repopulated and available (seed 000 step 0 would then see it available).</summary>
+    /// <summary>Waits until online, repopulated and available (a consumer probing the service would then see it available).</summary>
     public async Task WaitReadyAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));

@@ -6,7 +6,7 @@ using static Presence.Xmpp.Tests.Integration.ComponentScenarios;
 namespace Presence.Xmpp.Tests.Integration;
 
 /// <summary>
-/// XEP-0198 paused sessions seen through XEP-0199 pings (DESIGN §4 "paused sessions → connection-paused"): a client
+/// XEP-0198 paused sessions seen through XEP-0199 pings (docs/ARCHITECTURE.md §5 "paused sessions → connection-paused"): a client
 /// whose TCP connection is cut without closing the stream is hibernated by Prosody and sends no unavailable.
 /// </summary>
 public sealed class PausedSessionTests(PausedSessionTests.Fixture fixture, ITestOutputHelper output) : IClassFixture<PausedSessionTests.Fixture>

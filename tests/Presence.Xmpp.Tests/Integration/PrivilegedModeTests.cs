@@ -209,7 +209,7 @@ public abstract class PrivilegedModeTests(IXmppServerFixture fixture, ITestOutpu
         await using (var first = await NewComponent(store, tracker).StartReadyAsync())
         {
             await gina.RunAsync("presence away 2 coffee");
-            await harry.RunAsync("subscribe " + Service); // to see the service presence of seed 000 step 0
+            await harry.RunAsync("subscribe " + Service); // to see the service presence (consumer protocol step 0, tests/clients/xmpp_client.py)
             await harry.WaitForAsync(e => e.IsPresence(Service), "the component's presence");
             await harry.ConsumeAsync();
             await harry.WaitForStateAsync(Has("gina@localhost", "away"), "gina away before the restart");

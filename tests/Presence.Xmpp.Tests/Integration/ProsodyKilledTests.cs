@@ -6,7 +6,7 @@ using static Presence.Xmpp.Tests.Integration.ComponentScenarios;
 
 namespace Presence.Xmpp.Tests.Integration;
 
-/// <summary>The XMPP server dies and comes back (DESIGN §4 "link loss → server-unavailable"); its own Prosody, since it is killed.</summary>
+/// <summary>The XMPP server dies and comes back (docs/ARCHITECTURE.md §5 "link loss → server-unavailable"); its own Prosody, since it is killed.</summary>
 public sealed class ProsodyKilledTests(ProsodyFixture fixture, ITestOutputHelper output) : IClassFixture<ProsodyFixture>
 {
     [Fact]

@@ -137,7 +137,7 @@ public sealed class XmppClientProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until the latest consumer map (seed 000 protocol, <c>state</c> events) satisfies <paramref name="condition"/>;
+    /// Waits until the latest consumer map (pubpresence consumer protocol, <c>state</c> events) satisfies <paramref name="condition"/>;
     /// independent of the event cursor (the map is a state, not an event).
     /// </summary>
     public async Task<Dictionary<string, JsonElement>> WaitForStateAsync(

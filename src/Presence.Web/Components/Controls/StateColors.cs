@@ -4,7 +4,7 @@ using Presence.Domain.Model;
 namespace Presence.Web.Components.Controls;
 
 /// <summary>MudBlazor colour and icon of each state; always shown next to the state's word.</summary>
-public static class StateColors
+internal static class StateColors
 {
     /// <summary>The chip colour: available green, busy red, away amber, unavailable grey.</summary>
     public static Color Of(PresenceState state) => state switch

@@ -3,7 +3,7 @@ using MudBlazor;
 namespace Presence.Web.Components.Layout;
 
 /// <summary>The dashboard's MudBlazor theme: light and dark palettes; state colours come from site.css and always go with words.</summary>
-public static class DashboardTheme
+internal static class DashboardTheme
 {
     /// <summary>The theme (both palettes; <c>MudThemeProvider.IsDarkMode</c> picks one).</summary>
     public static MudTheme Theme { get; } = new()

@@ -5,7 +5,7 @@ using Presence.Web.Model;
 namespace Presence.Web.Components.Pages;
 
 /// <summary>
-/// The live presence board (DESIGN §7): loads the tracker's snapshot, then follows its change feed on a background
+/// The live presence board (docs/ARCHITECTURE.md §10): loads the tracker's snapshot, then follows its change feed on a background
 /// watcher that updates the view model and asks for a throttled re-render, so a burst of changes costs one render
 /// (of the rows in view whose data changed; the rows are virtualised). The address follows the search, filter and sort
 /// (<c>?q=&amp;state=&amp;sort=&amp;dir=</c>, defaults omitted; the history entry is replaced, not added), so a board can

@@ -8,7 +8,7 @@ using Presence.Web.Model;
 namespace Presence.Web.Components.Pages;
 
 /// <summary>
-/// A user's page (DESIGN §7): current per-protocol detail and resources, last seen, and the history as a timeline
+/// A user's page (docs/ARCHITECTURE.md §10): current per-protocol detail and resources, last seen, and the history as a timeline
 /// chart and a paged table over a date range (whole UTC days). Follows the change feed for this user and refreshes
 /// (throttled). An invalid or unknown user id shows a page saying so.
 /// </summary>

@@ -5,7 +5,7 @@ using Presence.Web.Data.Entities;
 namespace Presence.Web.Data.Configurations;
 
 /// <summary>Table <c>AdminAudit</c> (indexed by time).</summary>
-public sealed class AdminAuditConfiguration : IEntityTypeConfiguration<AdminAuditRow>
+internal sealed class AdminAuditConfiguration : IEntityTypeConfiguration<AdminAuditRow>
 {
     /// <inheritdoc />
     public void Configure(EntityTypeBuilder<AdminAuditRow> b)

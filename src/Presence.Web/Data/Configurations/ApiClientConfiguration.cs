@@ -5,7 +5,7 @@ using Presence.Web.Data.Entities;
 namespace Presence.Web.Data.Configurations;
 
 /// <summary>Table <c>ApiClients</c> (unique name).</summary>
-public sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClientRow>
+internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClientRow>
 {
     /// <inheritdoc />
     public void Configure(EntityTypeBuilder<ApiClientRow> b)

@@ -5,7 +5,7 @@ using Presence.Web.Data.Entities;
 namespace Presence.Web.Data.Configurations;
 
 /// <summary>Table <c>ComponentSubscribers</c>.</summary>
-public sealed class ComponentSubscriberConfiguration : IEntityTypeConfiguration<ComponentSubscriberRow>
+internal sealed class ComponentSubscriberConfiguration : IEntityTypeConfiguration<ComponentSubscriberRow>
 {
     /// <inheritdoc />
     public void Configure(EntityTypeBuilder<ComponentSubscriberRow> b)

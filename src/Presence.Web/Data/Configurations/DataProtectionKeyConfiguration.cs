@@ -5,7 +5,7 @@ using Presence.Web.Data.Entities;
 namespace Presence.Web.Data.Configurations;
 
 /// <summary>Table <c>DataProtectionKeys</c>.</summary>
-public sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKeyRow>
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKeyRow>
 {
     /// <inheritdoc />
     public void Configure(EntityTypeBuilder<DataProtectionKeyRow> b)

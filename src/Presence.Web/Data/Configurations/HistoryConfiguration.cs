@@ -5,7 +5,7 @@ using Presence.Web.Data.Entities;
 namespace Presence.Web.Data.Configurations;
 
 /// <summary>Table <c>History</c> (append-only; indexed by user and time, and by time for retention pruning).</summary>
-public sealed class HistoryConfiguration : IEntityTypeConfiguration<HistoryRow>
+internal sealed class HistoryConfiguration : IEntityTypeConfiguration<HistoryRow>
 {
     /// <inheritdoc />
     public void Configure(EntityTypeBuilder<HistoryRow> b)

@@ -5,7 +5,7 @@ using Presence.Web.Data.Entities;
 namespace Presence.Web.Data.Configurations;
 
 /// <summary>Table <c>ProtocolStatuses</c> (current state, key user + protocol).</summary>
-public sealed class ProtocolStatusConfiguration : IEntityTypeConfiguration<ProtocolStatusRow>
+internal sealed class ProtocolStatusConfiguration : IEntityTypeConfiguration<ProtocolStatusRow>
 {
     /// <inheritdoc />
     public void Configure(EntityTypeBuilder<ProtocolStatusRow> b)

@@ -5,7 +5,7 @@ using Presence.Web.Data.Entities;
 namespace Presence.Web.Data.Configurations;
 
 /// <summary>Table <c>Users</c>.</summary>
-public sealed class UserConfiguration : IEntityTypeConfiguration<UserRow>
+internal sealed class UserConfiguration : IEntityTypeConfiguration<UserRow>
 {
     /// <inheritdoc />
     public void Configure(EntityTypeBuilder<UserRow> b)

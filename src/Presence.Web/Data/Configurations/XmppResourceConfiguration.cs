@@ -5,7 +5,7 @@ using Presence.Web.Data.Entities;
 namespace Presence.Web.Data.Configurations;
 
 /// <summary>Table <c>XmppResources</c> (current available resources, key user + resource).</summary>
-public sealed class XmppResourceConfiguration : IEntityTypeConfiguration<XmppResourceRow>
+internal sealed class XmppResourceConfiguration : IEntityTypeConfiguration<XmppResourceRow>
 {
     /// <inheritdoc />
     public void Configure(EntityTypeBuilder<XmppResourceRow> b)

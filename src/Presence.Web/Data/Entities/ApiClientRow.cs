@@ -1,7 +1,7 @@
 namespace Presence.Web.Data.Entities;
 
 /// <summary>
-/// An API client (table <c>ApiClients</c>, DESIGN §5): its own token secret, stored encrypted with ASP.NET Data
+/// An API client (table <c>ApiClients</c>, docs/ARCHITECTURE.md §8): its own token secret, stored encrypted with ASP.NET Data
 /// Protection; scopes; expiry; revocation; rotation with a grace period for the previous secret; usage counters.
 /// </summary>
 public sealed class ApiClientRow

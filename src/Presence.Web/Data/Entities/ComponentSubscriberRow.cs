@@ -1,6 +1,6 @@
 namespace Presence.Web.Data.Entities;
 
-/// <summary>A bare JID subscribed to the component's presence (table <c>ComponentSubscribers</c>; seed 000, RFC 6121 §3).</summary>
+/// <summary>A bare JID subscribed to the component's presence (table <c>ComponentSubscribers</c>; RFC 6121 §3).</summary>
 public sealed class ComponentSubscriberRow
 {
     /// <summary>Normalised bare JID (primary key).</summary>

@@ -2,7 +2,7 @@ namespace Presence.Web.Data.Entities;
 
 /// <summary>
 /// One change of a user's protocol status or overall state (table <c>History</c>, append-only, indexed by user and
-/// time; DESIGN §3). Protocol <c>overall</c> rows record the derived overall state.
+/// time; docs/ARCHITECTURE.md §3). Protocol <c>overall</c> rows record the derived overall state.
 /// </summary>
 public sealed class HistoryRow
 {

@@ -8,7 +8,7 @@ using Presence.Web.Components.Dialogs;
 namespace Presence.Web.Components.Pages.Admin;
 
 /// <summary>
-/// Admin page of API clients (DESIGN §5, §7): create (secret shown once in a dialog), rotate with a grace period,
+/// Admin page of API clients (docs/ARCHITECTURE.md §8, §10): create (secret shown once in a dialog), rotate with a grace period,
 /// revoke after a confirmation, issue a test token, and usage. Every action goes through <see cref="ApiClientService"/>,
 /// which writes the audit row; results are announced as snackbars.
 /// </summary>

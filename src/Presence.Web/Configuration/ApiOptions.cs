@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Presence.Web.Configuration;
 
-/// <summary>HTTP API limits, section <c>Presence:Api</c> (DESIGN §5).</summary>
-public sealed class ApiOptions
+/// <summary>HTTP API limits, section <c>Presence:Api</c> (docs/ARCHITECTURE.md §8).</summary>
+internal sealed class ApiOptions
 {
     /// <summary>Section name.</summary>
     public const string Section = "Presence:Api";

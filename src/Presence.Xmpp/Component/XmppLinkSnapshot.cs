@@ -1,25 +1,5 @@
 namespace Presence.Xmpp.Component;
 
-/// <summary>State of the component's link to the XMPP server (XEP-0114), as shown on the link page.</summary>
-public enum XmppLinkState
-{
-    /// <summary>Not connected and not trying (disabled or stopped).</summary>
-    Disconnected,
-    /// <summary>Opening the TCP connection and stream.</summary>
-    Connecting,
-    /// <summary>Handshake sent, waiting for the server's answer.</summary>
-    Authenticating,
-    /// <summary>Handshake accepted; stanzas flow.</summary>
-    Online,
-    /// <summary>Waiting before the next connection attempt (capped exponential backoff with jitter).</summary>
-    Backoff,
-    /// <summary>
-    /// Not connected on purpose: another node of the cluster holds the component's lease and runs the link; this node
-    /// takes over when that lease is released or lost (<see cref="Hosting.IComponentLeadership"/>).
-    /// </summary>
-    Standby,
-}
-
 /// <summary>An immutable picture of the link, for the dashboard and <c>/healthz</c>.</summary>
 /// <param name="State">Current state.</param>
 /// <param name="Since">When <paramref name="State"/> was entered (UTC).</param>
@@ -41,13 +21,3 @@ public sealed record XmppLinkSnapshot(
     int NodeItems,
     bool Repopulating,
     Privilege.PresenceMode PresenceMode = Privilege.PresenceMode.Unknown);
-
-/// <summary>Observable link status (registered as a singleton by the component's hosting).</summary>
-public interface IXmppLinkStatus
-{
-    /// <summary>The current picture.</summary>
-    XmppLinkSnapshot Current { get; }
-
-    /// <summary>Raised after every state change and at most once a second for counter changes.</summary>
-    event Action<XmppLinkSnapshot>? Changed;
-}

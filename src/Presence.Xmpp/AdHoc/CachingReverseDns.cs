@@ -3,13 +3,6 @@ using System.Net;
 
 namespace Presence.Xmpp.AdHoc;
 
-/// <summary>Reverse DNS lookup of a session's IP (DESIGN §4: hostname attribute).</summary>
-public interface IReverseDnsResolver
-{
-    /// <summary>The host name of <paramref name="ip"/>, or <c>null</c> when unknown, failed or timed out.</summary>
-    Task<string?> LookupAsync(string ip, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// Reverse DNS through the system resolver with a timeout and a cache (positive and negative answers kept for
 /// <c>ttl</c>). Never throws: a failure is a <c>null</c> host name.
