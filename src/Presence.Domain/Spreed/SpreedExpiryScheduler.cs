@@ -4,7 +4,7 @@ using Presence.Domain.Tracking;
 namespace Presence.Domain.Spreed;
 
 /// <summary>
-/// Expires spreed statuses that are not refreshed (zarafa-presence spreed plugin, DESIGN §3): after
+/// Expires spreed statuses that are not refreshed (zarafa-presence spreed plugin, docs/ARCHITECTURE.md §5): after
 /// <see cref="PausedAfter"/> without a refresh the status is annotated <c>connection-paused</c> (XEP-0310 §4.2);
 /// after <see cref="AutoUnavailable"/> it becomes unavailable with an empty message. One timer from the
 /// <see cref="TimeProvider"/> serves all users: deadlines sit in a priority queue (lazy deletion by generation).

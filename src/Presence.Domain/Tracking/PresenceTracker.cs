@@ -4,8 +4,8 @@ using Presence.Domain.Model;
 namespace Presence.Domain.Tracking;
 
 /// <summary>
-/// The single authority for current presence (DESIGN §2). Applies <see cref="PresenceUpdate"/>s, derives per-protocol
-/// and overall status (DESIGN §3), and emits every change to each subscriber's own bounded queue without blocking.
+/// The single authority for current presence (docs/ARCHITECTURE.md §3). Applies <see cref="PresenceUpdate"/>s, derives per-protocol
+/// and overall status (docs/ARCHITECTURE.md §3), and emits every change to each subscriber's own bounded queue without blocking.
 /// Thread-safe; one lock serialises updates (an update is a few hundred nanoseconds).
 /// </summary>
 public sealed class PresenceTracker

@@ -13,7 +13,7 @@ using Presence.Web.Metrics;
 namespace Presence.Web.History;
 
 /// <summary>
-/// Persists the change feed (DESIGN §8): consumes <c>tracker.Subscribe("history")</c>, drains what is queued (up to
+/// Persists the change feed (docs/ARCHITECTURE.md §4, §6): consumes <c>tracker.Subscribe("history")</c>, drains what is queued (up to
 /// <see cref="HistoryOptions.BatchSize"/> changes), writes the touched users' current state and the history rows
 /// in one transaction (group commit), then advances <see cref="CommittedSequence"/>. An API write awaits
 /// <see cref="WaitForCommitAsync"/> so it is acknowledged only once durable. When the writer fell behind and the feed

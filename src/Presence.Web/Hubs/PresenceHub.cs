@@ -10,7 +10,7 @@ using Presence.Web.Metrics;
 namespace Presence.Web.Hubs;
 
 /// <summary>
-/// The live presence feed for other web applications, at <c>/hubs/presence</c> (DESIGN §6). A client authenticates
+/// The live presence feed for other web applications, at <c>/hubs/presence</c> (docs/ARCHITECTURE.md §9). A client authenticates
 /// with an API token (query <c>access_token</c> or <c>Authorization: Bearer</c>) or the dashboard's sign-in cookie,
 /// calls <see cref="SubscribeAll"/> or <see cref="Subscribe"/> to receive a snapshot, and is then pushed
 /// <see cref="IPresenceClient.PresenceChanged"/> for those users. Subscriptions belong to the connection: a client
@@ -28,7 +28,7 @@ public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOpt
     /// <see cref="IPresenceClient.PresenceChanged"/>; a push may repeat a state the snapshot already holds (compare
     /// <c>lastChange</c>).
     /// </summary>
-    /// <returns>Every known user's presence (DESIGN §5 shape).</returns>
+    /// <returns>Every known user's presence (the REST shape, docs/ARCHITECTURE.md §8).</returns>
     public Task<List<UserPresenceDto>> SubscribeAll() => JoinAllAsync(PresenceGroups.All, PresenceGroups.AllBatched);
 
     /// <summary>
@@ -36,7 +36,7 @@ public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOpt
     /// one message per flush interval carrying every user that changed (each with its latest state). For clients that
     /// follow everybody in a large organisation: far fewer messages to receive and parse under load.
     /// </summary>
-    /// <returns>Every known user's presence (DESIGN §5 shape).</returns>
+    /// <returns>Every known user's presence (the REST shape, docs/ARCHITECTURE.md §8).</returns>
     public Task<List<UserPresenceDto>> SubscribeAllBatched() => JoinAllAsync(PresenceGroups.AllBatched, PresenceGroups.All);
 
     private async Task<List<UserPresenceDto>> JoinAllAsync(string group, string otherAllGroup)
@@ -64,13 +64,13 @@ public sealed class PresenceHub(PresenceTracker tracker, IOptions<PresenceHubOpt
     /// Subscribes this connection to <paramref name="users"/> (in addition to earlier subscriptions) and returns their
     /// current presence, in the order given; a user the service does not know yet is returned as overall
     /// <c>unavailable</c> with no protocols and a <c>null</c> <c>lastChange</c>. Ids are bare JIDs, normalised
-    /// (DESIGN §3). When the connection is subscribed to every user, only the snapshot is returned.
+    /// (docs/ARCHITECTURE.md §3). When the connection is subscribed to every user, only the snapshot is returned.
     /// </summary>
     /// <param name="users">
     /// Bare JIDs, at most <see cref="PresenceHubOptions.MaxUsersPerSubscribe"/>; the connection's subscriptions in total
     /// (earlier calls included) are capped at the same number.
     /// </param>
-    /// <returns>The users' presence (DESIGN §5 shape).</returns>
+    /// <returns>The users' presence (the REST shape, docs/ARCHITECTURE.md §8).</returns>
     /// <exception cref="HubException">No list, too many ids (in this call or in total for the connection), or an invalid id (the message names each one and why); nothing is subscribed then.</exception>
     public async Task<List<UserPresenceDto>> Subscribe(string[] users)
     {

@@ -15,7 +15,7 @@ using Presence.Xmpp.Xml;
 namespace Presence.Xmpp.Component;
 
 /// <summary>
-/// The pubpresence external component (DESIGN §4, seed 000): keeps a XEP-0114 link to the server, collects users'
+/// The pubpresence external component (docs/ARCHITECTURE.md §7): keeps a XEP-0114 link to the server, collects users'
 /// presence into the <see cref="PresenceTracker"/>, republishes it into the pubsub node and annotates stale state
 /// (XEP-0310). Its protocol parts are modules (one per XEP) in a <see cref="ModuleRegistry"/>; a
 /// <see cref="ComponentSession"/> routes the stream's stanzas to them. <see cref="RunAsync(CancellationToken)"/> connects, runs a session

@@ -9,7 +9,7 @@ using Presence.Xmpp.Stanzas;
 namespace Presence.Xmpp.PubSub;
 
 /// <summary>
-/// Publishes the tracker's change feed into the pubpresence node (DESIGN §4). Coalesces per user: at most one
+/// Publishes the tracker's change feed into the pubpresence node (docs/ARCHITECTURE.md §7). Coalesces per user: at most one
 /// pending publish per user, a newer state replaces an unsent one, at most one request per user in flight, and
 /// an item equal to the one already in the node is not sent again. Requests are pipelined with a bounded window
 /// of outstanding iqs, so a presence burst never grows a queue: the backlog is at most one entry per user.
