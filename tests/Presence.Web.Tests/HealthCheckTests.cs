@@ -31,7 +31,7 @@ public sealed class HealthCheckTests(ITestOutputHelper output)
         await using var app = new PresenceApp(db);
         var json = await PresenceApp.JsonAsync(await HealthWithXmppLinkTests.GetHealthAsync(app.CreateClient(), PresenceApp.Token("alice@example.com")));
         var checks = json["checks"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!["status"]!.GetValue<string>());
-        Assert.Equal(new Dictionary<string, string> { ["database"] = "Healthy", ["history"] = "Healthy", ["xmpp"] = "Healthy", ["feeds"] = "Healthy" }, checks);
+        Assert.Equal(new Dictionary<string, string> { ["database"] = "Healthy", ["history"] = "Healthy", ["xmpp"] = "Healthy", ["feeds"] = "Healthy", ["changeLog"] = "Healthy" }, checks);
     }
 
     [Fact]
