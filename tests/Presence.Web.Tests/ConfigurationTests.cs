@@ -15,6 +15,9 @@ public sealed class ConfigurationTests
     [InlineData("Presence:Spreed:PausedAfter", "00:05:00", "Presence:Spreed:PausedAfter")]
     [InlineData("Presence:Xmpp:Port", "70000", "Presence:Xmpp:Port")]
     [InlineData("Presence:Api:MaxBodyBytes", "10", "Presence:Api:MaxBodyBytes")]
+    [InlineData("Presence:Admin:Password", "weak", "Presence:Admin:Password does not meet the dashboard's password rules")]
+    [InlineData("Presence:Admin:UserName", "the admin", "Presence:Admin:UserName")]
+    [InlineData("Presence:Xmpp:Domain", "bad domain", "Presence:Xmpp:Domain must be a domain name")]
     public void InvalidValueStopsTheServiceWithAMessageNamingTheKey(string key, string value, string named)
     {
         using var db = TempDatabase.Sqlite();

@@ -64,13 +64,58 @@ public sealed class XmppOptionsValidator : IValidateOptions<XmppOptions>
             errors.Add($"{p}ReconnectMaxDelay must not be shorter than {p}ReconnectMinDelay.");
         if (options.NodeMaxItems != "max" && (!int.TryParse(options.NodeMaxItems, out var n) || n < 1))
             errors.Add($"{p}NodeMaxItems must be a positive number or 'max', got '{options.NodeMaxItems}'.");
-        if (options.Domain.Contains('@') || options.Domain.Contains('/') || options.Domain.Trim().Length == 0)
-            errors.Add($"{p}Domain must be a domain name such as example.com, got '{options.Domain}'.");
-        if (!Stanzas.Jid.TryParse(options.EffectiveComponentJid, out var cj) || cj.Local is not null || cj.Resource is not null)
-            errors.Add($"{p}ComponentJid must be a domain JID such as pubpresence.example.com, got '{options.EffectiveComponentJid}'.");
-        if (!Stanzas.Jid.TryParse(options.EffectivePubSubService, out var ps) || ps.Local is not null || ps.Resource is not null)
-            errors.Add($"{p}PubSubService must be a domain JID such as pubsub.example.com, got '{options.EffectivePubSubService}'.");
+        // One line per bad key: a JID derived from a bad Domain is not reported again (Domain's line covers it).
+        var domainValid = DomainName.IsValid(options.Domain, out var domainWhy);
+        if (!domainValid)
+            errors.Add($"{p}Domain must be a domain name such as example.com (RFC 7622 §3.2); '{options.Domain}' is not: {domainWhy}.");
+        if ((domainValid || !string.IsNullOrWhiteSpace(options.ComponentJid)) && !DomainName.IsValid(options.EffectiveComponentJid, out var componentWhy))
+            errors.Add($"{p}ComponentJid must be a domain JID such as pubpresence.example.com; '{options.EffectiveComponentJid}' is not: {componentWhy}.");
+        if ((domainValid || !string.IsNullOrWhiteSpace(options.PubSubService)) && !DomainName.IsValid(options.EffectivePubSubService, out var pubSubWhy))
+            errors.Add($"{p}PubSubService must be a domain JID such as pubsub.example.com; '{options.EffectivePubSubService}' is not: {pubSubWhy}.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>
+/// The domain part of a JID as a configuration value: a host name (RFC 7622 §3.2), IDN allowed, made of labels of
+/// letters, digits and hyphens (the STD3 rules of RFC 5891 §5.4), or an IP literal; no whitespace, <c>@</c> or <c>/</c>.
+/// </summary>
+public static class DomainName
+{
+    private static readonly System.Globalization.IdnMapping Idn = new() { UseStd3AsciiRules = true };
+
+    /// <summary>Whether <paramref name="text"/> is a domain name usable as a server or component JID.</summary>
+    /// <param name="text">The configured value.</param>
+    /// <param name="why">When invalid, what is wrong, in words.</param>
+    public static bool IsValid(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? why)
+    {
+        why = null;
+        if (string.IsNullOrWhiteSpace(text)) { why = "it is empty"; return false; }
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c)) { why = "it contains a space or other whitespace"; return false; }
+            if (char.IsControl(c)) { why = "it contains a control character"; return false; }
+            if (c == '@') { why = "it contains '@': a user's JID, not a domain"; return false; }
+            if (c == '/') { why = "it contains '/': a resource, not a domain"; return false; }
+        }
+        if (text.StartsWith('[') && text.EndsWith(']'))
+        {
+            if (System.Net.IPAddress.TryParse(text[1..^1], out _)) return true;
+            why = "it is not a valid IPv6 literal";
+            return false;
+        }
+        var name = text.EndsWith('.') ? text[..^1] : text; // RFC 7622 §3.2: a trailing dot is stripped
+        try
+        {
+            var ascii = Idn.GetAscii(name);
+            if (ascii.Length > 253) { why = "it is longer than 253 characters"; return false; }
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            why = "an empty label, a label over 63 characters, or a character other than letters, digits, '-' and '.'";
+            return false;
+        }
     }
 }
 
