@@ -18,6 +18,15 @@ if (!StartupValidation.Passes(app.Services, Console.Error)) // one line per bad 
     await app.DisposeAsync();
     return;
 }
+// A busy listen address stops the service with one line before anything touches the database: Kestrel binds only
+// after the hosted services have started, and the database start-up is one of them (see ListenAddressProbe).
+// In-process (WebApplicationFactory) the test server binds nothing, so there is nothing to probe.
+if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly && !ListenAddressProbe.Passes(app.Configuration, Console.Error))
+{
+    Environment.ExitCode = ListenAddressProbe.ExitCode;
+    await app.DisposeAsync();
+    return;
+}
 app.MapPresenceEndpoints();
 await app.RunAsync();
 
