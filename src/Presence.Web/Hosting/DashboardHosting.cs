@@ -111,7 +111,7 @@ public static class DashboardHosting
     {
         var path = context.Request.Path;
         return !(path.StartsWithSegments("/api") || path.StartsWithSegments("/presence") || path.StartsWithSegments("/hubs")
-                 || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/_framework")
+                 || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/scalar") || path.StartsWithSegments("/_framework")
                  || path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/_content"));
     }
 }
