@@ -70,7 +70,8 @@ public static class AdminCommands
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                error.WriteLine($"cannot read the secret file '{secretSource}': {ex.Message}");
+                var relative = Path.IsPathRooted(secretSource) ? "" : $" (a relative path is taken from {Environment.CurrentDirectory}; dotnet run works in the project's directory: give an absolute path, or use --secret-stdin < file)";
+                error.WriteLine($"cannot read the secret file '{secretSource}': {ex.Message}{relative}");
                 Environment.ExitCode = 1;
                 return true;
             }
