@@ -28,7 +28,16 @@ if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly &&
     return;
 }
 app.MapPresenceEndpoints();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    // Taken by another process between the probe and Kestrel's bind: the same one line and exit code, not a crash.
+    Console.Error.WriteLine($"Cannot start: {ex.Message} Stop the other process, or listen elsewhere with Urls (ASPNETCORE_URLS, --urls).");
+    Environment.ExitCode = ListenAddressProbe.ExitCode;
+}
 
 /// <summary>The service's entry point (public for <c>WebApplicationFactory</c>).</summary>
 public partial class Program;
