@@ -8,16 +8,16 @@ namespace Presence.Web.Hosting;
 /// Command-line verbs run instead of the service:
 /// <c>token &lt;user&gt;</c> prints a zarafa-presence token for the user signed with <c>Presence:Tokens:SharedSecret</c>
 /// (valid for <c>Presence:Tokens:Expiry</c>), e.g. <c>dotnet run --project src/Presence.Web -- token alice@example.com</c>;
-/// <c>token &lt;user&gt; --secret-stdin</c> or <c>--secret-file &lt;path&gt;</c> signs with an API client's secret read
-/// from standard input or a file instead. The secret is never taken as an argument, where other users of the machine
-/// would see it in the process list.
+/// <c>token &lt;user&gt; --secret-stdin</c> or <c>--secret-file &lt;path&gt;</c> signs with a secret read from standard
+/// input or a file instead: an API client's, or the shared secret kept in a file. The secret is never taken as an
+/// argument, where other users of the machine would see it in the process list.
 /// </summary>
 public static class AdminCommands
 {
     /// <summary>The usage line of the <c>token</c> verb.</summary>
     public const string TokenUsage =
         "usage: token <user@domain> [--secret-stdin | --secret-file <path>]   prints a token signed with Presence:Tokens:SharedSecret, " +
-        "or with an API client's secret read from standard input or a file";
+        "or with a secret (an API client's) read from standard input or a file";
 
     /// <summary>
     /// The one-line shell command that mints a token for <paramref name="user"/> with an API client's
@@ -62,7 +62,8 @@ public static class AdminCommands
         }
         if (secretSource.Length > 0)
         {
-            // An API client's secret: whitespace around it (a file's or a pipe's newline) is not part of it.
+            // A secret given on standard input or in a file (an API client's, or the shared secret kept in a file):
+            // whitespace around it (a file's or a pipe's newline) is not part of it.
             string? clientSecret;
             try
             {
@@ -77,7 +78,7 @@ public static class AdminCommands
             }
             if (string.IsNullOrEmpty(clientSecret))
             {
-                error.WriteLine(secretSource == "-" ? "no secret on standard input (expected an API client's secret on the first line)" : $"the secret file '{secretSource}' is empty");
+                error.WriteLine(secretSource == "-" ? "no secret on standard input (expected the secret, e.g. an API client's, on the first line)" : $"the secret file '{secretSource}' is empty");
                 Environment.ExitCode = 1;
                 return true;
             }
