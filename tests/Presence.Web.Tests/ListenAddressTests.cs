@@ -47,7 +47,7 @@ public sealed class ListenAddressTests
         await using var service = ServiceProcess.Start(new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
         Assert.Equal(StartupValidation.InvalidConfigurationExitCode, await service.ExitCodeAsync(StartTimeout));
         var line = Assert.Single(service.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains($"port {port} on 127.0.0.1 is already in use", line);
+        Assert.StartsWith($"Cannot start: port {port} on 127.0.0.1 is already in use by another process; stop it, or listen elsewhere", line);
         Assert.DoesNotContain("   at ", service.Error + service.Output);
         Assert.DoesNotContain("Exception", service.Error + service.Output);
         Assert.Empty(Directory.GetFiles(service.Directory, "presence.db*"));
