@@ -101,6 +101,8 @@ public static class DashboardHosting
         app.MapStaticAssets();
         app.MapSignInEndpoints();
         app.MapPasswordEndpoints();
+        // The admin pages have no index of their own: /admin, where people look first, leads to the first of them.
+        app.MapGet("/admin", () => Results.Redirect("/admin/clients")).ExcludeFromDescription();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         return app;
