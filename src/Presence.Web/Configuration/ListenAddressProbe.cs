@@ -72,6 +72,9 @@ public static class ListenAddressProbe
         {
             using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             if (address.Equals(IPAddress.IPv6Any)) socket.DualMode = true; // as Kestrel binds a wildcard host
+            // Connections of a previous run in TIME_WAIT do not stop a restart (Linux refuses a bind with SO_REUSEADDR only
+            // while another socket listens on the address, which is what the probe is for).
+            if (!OperatingSystem.IsWindows()) socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.Bind(new IPEndPoint(address, port));
             return null;
         }
