@@ -132,20 +132,23 @@ token() {
   printf '%s:%s' "$payload" "$(printf '%s' "$payload" | openssl dgst -sha256 -hmac "$token_secret" -binary | base64 | tr 'a-z' 'A-Z')"
 }
 
+# Every command and address printed here works as printed, pasted into another terminal (e2e/ScriptTests runs them).
 cat <<INFO
 
   Presence demo is running.
     Board:        $base/            (anonymous board enabled)
-    Admin:        $base/admin        user admin, password $admin_password
-    API:          curl -s -H "Authorization: Bearer \$(token alice@localhost)" $base/api/v1/presence/alice@localhost
-                  (a token now: $(token alice@localhost))
+    Admin:        $base/admin/clients   user admin, password $admin_password
+                  (API clients; also $base/admin/users, $base/admin/xmpp, $base/admin/audit)
+    API:          cd '$repo_root' && export Presence__Tokens__SharedSecret='$token_secret'
+                  TOKEN=\$(dotnet run --no-build --project src/Presence.Web -- token alice@localhost)
+                  curl -s -H "Authorization: Bearer \$TOKEN" $base/api/v1/presence/alice@localhost
+    API reference: $base/scalar
     Pubsub node as a client sees it (seed consumer protocol): tail -f $run/$watcher.log
     Logs:         $run/web.log, $dir/prosody.log, $run/<user>.log
     XMPP:         log in yourself with any client as alice..frank@localhost / $PROSODY_PASSWORD on 127.0.0.1:$PROSODY_C2S_PORT (no TLS)
   Ctrl-C stops everything.
 
 INFO
-
 shows=(online chat away xa dnd)
 statuses=("at my desk" "in a meeting" "lunch 🍜" "travelling" "focus time" "back soon")
 spreed=(available busy away unavailable)

@@ -33,6 +33,36 @@ public sealed class ScriptTests(ITestOutputHelper output)
         catch (SocketException) { return false; }
     }
 
+    /// <summary>The first word after <c>label:</c> in the demo's printout.</summary>
+    private static string Printed(string output, string label) =>
+        Regex.Match(output, $@"^\s+{Regex.Escape(label)}:\s+(\S+)", RegexOptions.Multiline) is { Success: true } m
+            ? m.Groups[1].Value
+            : throw new InvalidOperationException($"the demo printed no '{label}:' line:\n{output}");
+
+    /// <summary>The commands printed after <c>label:</c>: that line's text and the indented lines under it up to the next label.</summary>
+    private static string PrintedCommands(string output, string label)
+    {
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var first = lines.FindIndex(l => Regex.IsMatch(l, $@"^\s+{Regex.Escape(label)}:\s"));
+        Assert.True(first >= 0, $"the demo printed no '{label}:' line");
+        var commands = new List<string> { lines[first][(lines[first].IndexOf(':') + 1)..].Trim() };
+        for (var i = first + 1; i < lines.Count && Regex.IsMatch(lines[i], @"^\s{6,}\S") && !Regex.IsMatch(lines[i], @"^\s+[A-Za-z ]+:\s"); i++)
+            commands.Add(lines[i].Trim());
+        return string.Join('\n', commands);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> BashAsync(string commands)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("set -e\n" + commands);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await output, await error);
+    }
+
     [Fact]
     public async Task TheDemoFromACleanCopyShowsTheDemoUsersWithLivePresenceAndCtrlCStopsEverything()
     {
@@ -57,11 +87,40 @@ public sealed class ScriptTests(ITestOutputHelper output)
                     "before => [...document.querySelectorAll('[data-user][data-state]')].map(e => e.dataset.user + '=' + e.dataset.state).join(',') !== before",
                     before, new() { Timeout = 30_000 });
                 await Expect(page.Locator("[data-user][data-state]:not([data-state='unavailable'])").First).ToBeVisibleAsync();
+
+                // What the demo prints works as printed: the board and admin addresses, the sign-in it names, the API reference.
+                Assert.Equal($"http://127.0.0.1:{web}/", Printed(demo.Output, "Board"));
+                var admin = Printed(demo.Output, "Admin");
+                var password = Regex.Match(demo.Output, @"user admin, password (\S+)").Groups[1].Value;
+                await page.GotoAsync(admin);
+                await page.GetByLabel("User name").FillAsync("admin");
+                await page.GetByLabel("Password").FillAsync(password);
+                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API clients" })).ToBeVisibleAsync();
+                foreach (Match also in Regex.Matches(demo.Output, @"also (\S+), (\S+), (\S+)\)"))
+                {
+                    foreach (var address in also.Groups.Values.Skip(1).Select(g => g.Value))
+                    {
+                        var response = await page.GotoAsync(address);
+                        Assert.Equal(200, response!.Status);
+                        await Expect(page.GetByText("Page not found")).ToHaveCountAsync(0);
+                    }
+                }
+                using var http = new HttpClient();
+                using var reference = await http.GetAsync(Printed(demo.Output, "API reference"));
+                Assert.Equal(200, (int)reference.StatusCode);
             }
             finally
             {
                 await browser.CloseAsync();
             }
+
+            // The printed API commands, pasted into a shell as they are.
+            var commands = PrintedCommands(demo.Output, "API");
+            var (exit, answer, error) = await BashAsync(commands);
+            Assert.True(exit == 0, $"{commands}\n{error}");
+            Assert.Contains("\"user\":\"alice@localhost\"", answer);
+
             var webLog = await File.ReadAllTextAsync(Path.Combine(demo.Copy, ".prosody-demo", "run", "web.log"));
             Assert.Contains("Presence mode: privileged", webLog);
 

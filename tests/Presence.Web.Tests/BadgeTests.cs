@@ -72,6 +72,26 @@ public sealed class BadgeTests
         Assert.Equal(HttpStatusCode.OK, query.StatusCode);
     }
 
+    /// <summary>
+    /// A token pasted into an <c>&lt;img src&gt;</c> without URL-encoding: each <c>+</c> of its MAC arrives as a space
+    /// (about three tokens in four have one); the badge restores it, and an encoded token works as before.
+    /// </summary>
+    [Fact]
+    public async Task ATokenWithAPlusWorksUnencodedInTheQuery()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db);
+        var now = DateTimeOffset.UtcNow;
+        var token = Enumerable.Range(0, 120).Select(s => PresenceApp.Token("reader@example.com", at: now.AddSeconds(-s))).First(t => t.Contains('+'));
+
+        using var unencoded = await app.CreateClient().GetAsync("/api/v1/presence/alice@example.com/badge.svg?token=" + token);
+        using var encoded = await app.CreateClient().GetAsync("/api/v1/presence/alice@example.com/badge.svg?token=" + Uri.EscapeDataString(token));
+
+        Assert.Equal(HttpStatusCode.OK, unencoded.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, encoded.StatusCode);
+        Assert.Equal(token, PresenceBadgeApi.RestorePlus(token.Replace('+', ' ') + "\n"));
+    }
+
     [Fact]
     public async Task AForgedOrExpiredTokenInTheQueryOrHeaderGetsNoBadge()
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Presence.Domain.Tokens;
 using Presence.Web.Hosting;
@@ -18,6 +19,9 @@ public sealed class ConfigurationTests
     [InlineData("Presence:Hub:MaxConnectionsPerClient", "0", "Presence:Hub:MaxConnectionsPerClient must be between 1 and 1000000")]
     [InlineData("Presence:Hub:MaxConnectionsPerUser", "-1", "Presence:Hub:MaxConnectionsPerUser must be between 1 and 1000000")]
     [InlineData("Presence:Cluster:NodeName", "-node", "Presence:Cluster:NodeName")]
+    [InlineData("Presence:Admin:Password", "weak", "Presence:Admin:Password does not meet the dashboard's password rules")]
+    [InlineData("Presence:Admin:UserName", "the admin", "Presence:Admin:UserName")]
+    [InlineData("Presence:Xmpp:Domain", "bad domain", "Presence:Xmpp:Domain must be a domain name")]
     public void InvalidValueStopsTheServiceWithAMessageNamingTheKey(string key, string value, string named)
     {
         using var db = TempDatabase.Sqlite();
@@ -66,6 +70,57 @@ public sealed class ConfigurationTests
         var v = PresenceToken.Validate(token, PresenceApp.Secret, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), TimeSpan.Zero);
         Assert.True(v.IsValid, v.Message);
         Assert.Equal("tom@example.com", v.User);
+    }
+
+    [Fact]
+    public async Task TokenCommandSignsWithAnApiClientSecretFromStandardInputOrAFileAndTheApiAcceptsIt()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Tokens:SharedSecret"] = "" });
+        var client = await app.Services.GetRequiredService<Presence.Web.Authentication.ApiClientService>()
+            .CreateAsync("command-client", Presence.Web.Authentication.ApiScopes.WriteOwn, null, "admin");
+        var noSharedSecret = new ConfigurationBuilder().Build();
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, client.Secret + "\n");
+            var fromStdin = new StringWriter();
+            var fromFile = new StringWriter();
+            Assert.True(AdminCommands.TryRun(["token", "alice@example.com", "--secret-stdin"], noSharedSecret, new StringReader(client.Secret + "\n"), fromStdin, TextWriter.Null));
+            Assert.True(AdminCommands.TryRun(["token", "alice@example.com", "--secret-file", file], noSharedSecret, TextReader.Null, fromFile, TextWriter.Null));
+
+            foreach (var token in new[] { fromStdin.ToString().Trim(), fromFile.ToString().Trim() })
+            {
+                using var response = await app.Bearer(token).PutAsync("/api/v1/presence/alice@example.com/spreed",
+                    new StringContent("""{"status":"busy","message":"minted"}""", System.Text.Encoding.UTF8, "application/json"));
+                Assert.Equal(200, (int)response.StatusCode);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("--secret-file")]
+    [InlineData("--secret")]
+    [InlineData("--secret-stdin", "extra")]
+    public void TokenCommandTakesNoSecretAsAnArgument(params string[] options)
+    {
+        var error = new StringWriter();
+        Assert.True(AdminCommands.TryRun(["token", "alice@example.com", .. options], new ConfigurationBuilder().Build(), TextReader.Null, TextWriter.Null, error));
+        Assert.Contains("usage: token <user@domain> [--secret-stdin | --secret-file <path>]", error.ToString());
+        Environment.ExitCode = 0;
+    }
+
+    [Fact]
+    public void TokenCommandSaysSoWhenStandardInputHasNoSecret()
+    {
+        var error = new StringWriter();
+        Assert.True(AdminCommands.TryRun(["token", "alice@example.com", "--secret-stdin"], new ConfigurationBuilder().Build(), new StringReader(""), TextWriter.Null, error));
+        Assert.Contains("no secret on standard input", error.ToString());
+        Environment.ExitCode = 0;
     }
 
     [Fact]

@@ -24,6 +24,9 @@ public sealed class InvalidConfigurationTests
         { "Presence__Api__MaxBodyBytes", "10", "Presence:Api:MaxBodyBytes must be between 256 and 16777216" },
         { "Presence__Cluster__NodeName", "node a", "Presence:Cluster:NodeName must be 1 to 63 letters, digits, '.', '-' or '_' starting with a letter or digit (it names this node in logs and in PostgreSQL's application_name), got 'node a'." },
         { "ASPNETCORE_HTTP_PORTS", "eighty", "http_ports: 'eighty' is not a port number; expected 1..65535" },
+        { "Presence__Admin__Password", "password", "Presence:Admin:Password does not meet the dashboard's password rules: Passwords must have at least one non alphanumeric character. Passwords must have at least one digit ('0'-'9'). Passwords must have at least one uppercase ('A'-'Z')." },
+        { "Presence__Xmpp__Domain", "bad domain", "Presence:Xmpp:Domain must be a domain name such as example.com (RFC 7622 §3.2); 'bad domain' is not: it contains a space" },
+        { "Presence__Xmpp__Domain", "exa_mple.com", "Presence:Xmpp:Domain must be a domain name" },
     };
 
     [Theory]
@@ -36,6 +39,18 @@ public sealed class InvalidConfigurationTests
         Assert.Contains(expected, line);
         Assert.DoesNotContain("   at ", service.Error + service.Output);
         Assert.DoesNotContain("Exception", service.Error + service.Output);
+    }
+
+    [Fact]
+    public async Task AWeakAdminPasswordStopsTheServiceBeforeTheDatabaseIsCreated()
+    {
+        await using var service = ServiceProcess.Start(new Dictionary<string, string?> { ["Presence__Admin__Password"] = "Sh0rt!" });
+        Assert.Equal(StartupValidation.InvalidConfigurationExitCode, await service.ExitCodeAsync(Timeout));
+        var line = Assert.Single(service.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Presence:Admin:Password does not meet the dashboard's password rules: Passwords must be at least 8 characters.", line);
+        Assert.DoesNotContain("Sh0rt!", service.Error + service.Output);
+        Assert.DoesNotContain("Hosting failed to start", service.Error + service.Output);
+        Assert.Empty(Directory.GetFiles(service.Directory, "presence.db*"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Presence.Web.Configuration;
 using Presence.Web.Tests.Infrastructure;
 
@@ -35,6 +36,35 @@ public sealed class ListenAddressTests
         await using var service = ServiceProcess.Start(new Dictionary<string, string?>(), "--urls", $"http://127.0.0.1:{port}");
         var answer = await service.WaitForAnswerAsync($"http://127.0.0.1:{port}/healthz", StartTimeout);
         Assert.Equal(200, (int)answer.StatusCode);
+    }
+
+    [Fact]
+    public async Task ABusyPortStopsTheServiceWithOneLineBeforeTheDatabaseIsCreated()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        await using var service = ServiceProcess.Start(new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
+        Assert.Equal(StartupValidation.InvalidConfigurationExitCode, await service.ExitCodeAsync(StartTimeout));
+        var line = Assert.Single(service.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"Cannot start: port {port} on 127.0.0.1 is already in use by another process; stop it, or listen elsewhere", line);
+        Assert.DoesNotContain("   at ", service.Error + service.Output);
+        Assert.DoesNotContain("Exception", service.Error + service.Output);
+        Assert.Empty(Directory.GetFiles(service.Directory, "presence.db*"));
+    }
+
+    [Fact]
+    public void TheProbeNamesEveryBusyAddressAndNothingElse()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var busy = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var free = ServiceProcess.FreePort();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = $"http://127.0.0.1:{free};http://localhost:{busy};http://127.0.0.1:0" })
+            .Build();
+        var problem = Assert.Single(ListenAddressProbe.Problems(configuration));
+        Assert.Contains($"port {busy} on 127.0.0.1 is already in use", problem);
     }
 
     [Fact]

@@ -49,6 +49,31 @@ public sealed class PasswordChangeTests : IDisposable
     }
 
     [Fact]
+    public async Task TheSignInPageNamesTheOneTimePasswordFileUntilThePasswordIsChanged()
+    {
+        using var app = Start();
+        var client = Browser(app);
+
+        var page = await client.GetStringAsync("/signin");
+        Assert.Contains($"<code data-password-file>{WebUtility.HtmlEncode(_file)}</code>", page);
+        Assert.Contains("one-time password", page);
+
+        var generated = File.ReadAllText(_file).Trim();
+        using var signedIn = await SignInAsync(client, generated);
+        using var changed = await ChangeAsync(client, generated, NewPassword);
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        Assert.False(File.Exists(_file));
+        Assert.DoesNotContain("data-password-file", await Browser(app).GetStringAsync("/signin"));
+    }
+
+    [Fact]
+    public async Task WithAConfiguredPasswordTheSignInPageNamesNoFile()
+    {
+        using var app = Start("Configured-Passw0rd");
+        Assert.DoesNotContain("data-password-file", await Browser(app).GetStringAsync("/signin"));
+    }
+
+    [Fact]
     public async Task TheGeneratedPasswordMustBeChangedBeforeAnyPageOpensThenTheFileIsDeleted()
     {
         using var app = Start();

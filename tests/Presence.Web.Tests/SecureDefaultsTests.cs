@@ -52,6 +52,34 @@ public sealed class SecureDefaultsTests
         Assert.Single(logs.Entries, e => e.StartsWith("Warning", StringComparison.Ordinal) && e.Contains("No shared secret is set") && e.Contains("only API clients' tokens are accepted"));
     }
 
+    [Fact]
+    public async Task WithoutASharedSecretATokenNoClientSignedIsToldThatNoSharedSecretIsConfigured()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:Tokens:SharedSecret"] = "" });
+        using var http = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/presence/{User}");
+        request.Headers.Authorization = new("Bearer", Token(User, secret: "a-secret-this-service-does-not-have"));
+        var response = await http.SendAsync(request);
+        Assert.Equal(401, (int)response.StatusCode);
+        var detail = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
+        Assert.Contains("no shared secret is configured on this service; use an API client's secret or set Presence:Tokens:SharedSecret", detail);
+    }
+
+    [Fact]
+    public async Task WithASharedSecretAForgedTokenIsNotToldToSetOne()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db);
+        using var http = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/presence/{User}");
+        request.Headers.Authorization = new("Bearer", Token(User, secret: "a-secret-this-service-does-not-have"));
+        var response = await http.SendAsync(request);
+        Assert.Equal(401, (int)response.StatusCode);
+        var detail = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
+        Assert.Equal(TokenAuthenticator.Forged, detail);
+    }
+
     /// <summary>A token whose MAC uses an empty key: what an empty shared secret would accept if it were used as a key.</summary>
     private static string EmptyKeyToken(string user)
     {

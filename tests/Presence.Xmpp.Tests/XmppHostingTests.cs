@@ -35,11 +35,45 @@ public sealed class XmppHostingTests
     [InlineData("Presence:Xmpp:NodeMaxItems", "lots", "NodeMaxItems must be a positive number or 'max'")]
     [InlineData("Presence:Xmpp:ComponentJid", "user@pubpresence.localhost", "ComponentJid must be a domain JID")]
     [InlineData("Presence:Xmpp:Port", "70000", "Port")]
+    [InlineData("Presence:Xmpp:Domain", "bad domain", "Presence:Xmpp:Domain must be a domain name such as example.com (RFC 7622 §3.2); 'bad domain' is not: it contains a space")]
+    [InlineData("Presence:Xmpp:Domain", "exa_mple.com", "Presence:Xmpp:Domain must be a domain name")]
+    [InlineData("Presence:Xmpp:Domain", "example..com", "Presence:Xmpp:Domain must be a domain name")]
+    [InlineData("Presence:Xmpp:PubSubService", "pub sub.example.com", "Presence:Xmpp:PubSubService must be a domain JID")]
+    [InlineData("Presence:Xmpp:ComponentJid", "pubpresence.example.com/laptop", "Presence:Xmpp:ComponentJid must be a domain JID")]
     public void InvalidValuesAreRefusedWithAMessageNamingTheKey(string key, string value, string expected)
     {
         using var sp = Build(new() { ["Presence:Xmpp:Secret"] = "s", [key] = value });
         var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<XmppOptions>>().Value);
         Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void ABadDomainIsOneFailureNotThreeWhenTheJidsAreDerivedFromIt()
+    {
+        using var sp = Build(new() { ["Presence:Xmpp:Domain"] = "bad domain" });
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<XmppOptions>>().Value);
+        Assert.Contains("Presence:Xmpp:Domain", Assert.Single(ex.Failures));
+    }
+
+    [Fact]
+    public void ABadDomainWithAnExplicitBadComponentJidNamesBoth()
+    {
+        using var sp = Build(new() { ["Presence:Xmpp:Domain"] = "bad domain", ["Presence:Xmpp:ComponentJid"] = "pubpresence.bad domain" });
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<XmppOptions>>().Value);
+        Assert.Equal(2, ex.Failures.Count());
+        Assert.Contains(ex.Failures, f => f.StartsWith("Presence:Xmpp:ComponentJid", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("example.com.")]
+    [InlineData("xn--bcher-kva.example")]
+    [InlineData("bücher.example")]
+    [InlineData("127.0.0.1")]
+    [InlineData("[::1]")]
+    public void ValidDomainsAreAccepted(string domain)
+    {
+        Assert.True(DomainName.IsValid(domain, out var why), why);
     }
 
     [Fact]

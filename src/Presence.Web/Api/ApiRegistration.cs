@@ -11,7 +11,7 @@ internal static class ApiRegistration
     {
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, PresenceJsonContext.Default));
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddPresenceOpenApi();
         services.AddSingleton<ApiRateLimiter>();
         services.AddSingleton<PresenceWriter>();
         services.AddPresenceBadge();
@@ -19,12 +19,12 @@ internal static class ApiRegistration
         return services;
     }
 
-    /// <summary>Maps <c>/presence</c>, <c>/api/v1/presence</c>, <c>/healthz</c> and <c>/openapi/v1.json</c>, and logs where the service listens once started.</summary>
+    /// <summary>Maps <c>/presence</c>, <c>/api/v1/presence</c>, <c>/healthz</c>, <c>/openapi/v1.json</c> and the API reference <c>/scalar</c>, and logs where the service listens once started.</summary>
     public static WebApplication MapPresenceApi(this WebApplication app)
     {
         app.UseStatusCodePages();
         app.UseApiExceptionProblems();
-        app.MapOpenApi();
+        app.MapPresenceOpenApi();
         app.MapCompatPresenceApi();
         app.MapPresenceApiV1();
         app.MapPresenceBadge();
@@ -33,7 +33,7 @@ internal static class ApiRegistration
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
             var where = addresses is { Count: > 0 } ? string.Join(", ", addresses) : "(no HTTP address: test server)";
-            app.Logger.LogInformation("Presence is listening on {Addresses} — zarafa API /presence, REST /api/v1/presence, OpenAPI /openapi/v1.json, health /healthz", where);
+            app.Logger.LogInformation("Presence is listening on {Addresses} — zarafa API /presence, REST /api/v1/presence, OpenAPI /openapi/v1.json, API reference /scalar, health /healthz", where);
         });
         return app;
     }

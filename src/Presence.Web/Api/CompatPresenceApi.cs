@@ -29,6 +29,7 @@ internal static class CompatPresenceApi
             .WithTags("zarafa-presence")
             .WithSummary("zarafa-presence compatible GET/PUT/POST")
             .WithDescription("""Body: {"AuthenticationToken": "{t}:{user}:{MAC}", "Type": "UserStatus", "UserStatus": [{"user_id": "a@b", "spreed": {"status": "available", "message": ""}}]}. GET returns {"Type": "UserStatus", "UserStatus": [...]} with every protocol of each user (unknown users: just user_id); PUT answers 200 with an empty body; POST updates and returns the GET shape.""")
+            .Accepts<CompatEnvelopeDoc>("application/json")
             .Produces<CompatEnvelopeDoc>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

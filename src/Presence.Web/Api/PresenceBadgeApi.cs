@@ -60,11 +60,24 @@ internal static class PresenceBadgeApi
         return Results.Text(svg, "image/svg+xml", Encoding.UTF8);
     }
 
+    /// <summary>
+    /// A <c>?token=</c> value pasted into an address without encoding has each <c>+</c> of its base64 MAC decoded as a
+    /// space (HTML form encoding of a query, which ASP.NET Core applies). A token never contains a space, so a space in
+    /// the MAC (after the last <c>:</c>) can only have been a <c>+</c>: it is restored. Whitespace around the token is
+    /// removed first, as everywhere else.
+    /// </summary>
+    internal static string RestorePlus(string token)
+    {
+        token = token.Trim();
+        var mac = token.LastIndexOf(':') + 1;
+        return mac > 0 && token.IndexOf(' ', mac) >= 0 ? string.Concat(token.AsSpan(0, mac), token[mac..].Replace(' ', '+')) : token;
+    }
+
     private static ProblemHttpResult? Authenticate(HttpContext context, string? token, TokenAuthenticator auth, ApiRateLimiter limiter)
     {
         if (string.IsNullOrEmpty(token) || context.Request.Headers.Authorization.Count > 0)
             return RestPresenceApi.Authenticate(context, auth, limiter, out _);
-        var outcome = auth.Authenticate(token);
+        var outcome = auth.Authenticate(RestorePlus(token));
         if (!outcome.IsValid) return ApiErrors.Unauthorized(outcome.Error!);
         return limiter.TryAcquire(outcome.Caller!) ? null : ApiErrors.TooManyRequests(outcome.Caller!.PartitionKey);
     }

@@ -25,6 +25,7 @@ internal static class RestPresenceApi
         api.MapGet("/", GetMany).WithName("GetPresences").WithSummary("Presence of the users named by ?user=a@b&user=c@d (unknown users: overall unavailable, no protocols)");
         api.MapGet("/{user}", GetOne).WithName("GetPresence").WithSummary("Presence of one user (404 when unknown)");
         api.MapPut("/{user}/{protocol}", PutStatus).WithName("SetPresence").WithSummary("Sets a protocol's status {status, message}; xmpp cannot be set (it comes from the XMPP server)")
+            .Accepts<SetStatusRequest>("application/json")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/{user}/history", GetHistory).WithName("GetPresenceHistory").WithSummary("History of a user, newest first; from (inclusive) and to (exclusive) as ISO 8601, limit 1..1000 (default 100)");

@@ -47,7 +47,7 @@ internal sealed class FirstAdminSeeder(IServiceScopeFactory scopes, IOptions<Adm
         if (generated)
         {
             Check(await users.AddClaimAsync(user, new System.Security.Claims.Claim(PasswordEndpoints.MustChangeClaim, "true")), "marking the generated password for change");
-            var file = Path.GetFullPath(string.IsNullOrWhiteSpace(admin.PasswordFile) ? AdminOptions.DefaultPasswordFile : admin.PasswordFile);
+            var file = PasswordFilePath(admin);
             WriteOwnerOnly(file, password + "\n");
             logger.LogWarning("Created the first admin '{UserName}' with a generated password, written to {File} (readable by this account only) — " +
                               "sign in with it and choose your own password (the file is deleted then); or set Presence:Admin:Password before the first start", userName, file);
@@ -60,6 +60,10 @@ internal sealed class FirstAdminSeeder(IServiceScopeFactory scopes, IOptions<Adm
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The full path of the one-time password file (<c>Presence:Admin:PasswordFile</c>, relative to the working directory).</summary>
+    public static string PasswordFilePath(AdminOptions admin) =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(admin.PasswordFile) ? AdminOptions.DefaultPasswordFile : admin.PasswordFile);
 
     /// <summary>A 20-character random password with upper, lower, digit and symbol (meets Identity's default rules).</summary>
     public static string GeneratePassword()

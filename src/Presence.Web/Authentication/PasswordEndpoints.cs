@@ -116,7 +116,7 @@ internal static class PasswordEndpoints
     /// <summary>Deletes the file the generated one-time password was written to (it is useless now).</summary>
     private static void DeleteOneTimePasswordFile(AdminOptions admin, ILogger log)
     {
-        var file = System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(admin.PasswordFile) ? AdminOptions.DefaultPasswordFile : admin.PasswordFile);
+        var file = FirstAdminSeeder.PasswordFilePath(admin);
         try
         {
             if (!File.Exists(file)) return;

@@ -108,9 +108,18 @@ public sealed class TokenAuthenticator
             if (use && outcome.IsValid) _usage.Record(c.ClientId, now);
             return (outcome, cv.IssuedAt, c.ValidUntil);
         }
-        const string forged = "the token's signature matches no known secret (forged or altered token, wrong or revoked secret, or a MAC that is not upper-case base64)";
-        return (Refused(TokenError.BadSignature, forged, use), default, null);
+        return (Refused(TokenError.BadSignature, SharedSecretPolicy.IsEnabled(o) ? Forged : NoSharedSecret, use), default, null);
     }
+
+    /// <summary>The refusal of a token whose MAC matches neither the shared secret nor an API client's secret.</summary>
+    public const string Forged = "the token's signature matches no known secret (forged or altered token, wrong or revoked secret, or a MAC that is not upper-case base64)";
+
+    /// <summary>
+    /// The refusal of a token whose MAC matches no API client's secret while no shared secret is configured: the likely
+    /// reason is a token minted with a shared secret this service does not have.
+    /// </summary>
+    public const string NoSharedSecret = "the token's signature matches no API client's secret, and no shared secret is configured on this service; " +
+                                         "use an API client's secret or set Presence:Tokens:SharedSecret (the same value the token was minted with)";
 
     /// <summary>
     /// A refusal, counted (when <paramref name="count"/>) in <c>presence_api_rejections_total</c> as

@@ -25,6 +25,7 @@ internal static class OptionsRegistration
         services.AddSingleton<IValidateOptions<SpreedOptions>, SpreedOptionsValidator>();
         services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>();
         services.AddSingleton<IValidateOptions<TokenOptions>, SharedSecretValidator>();
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         services.AddProtocolOptions();
         return services;
     }

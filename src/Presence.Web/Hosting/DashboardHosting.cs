@@ -102,6 +102,8 @@ internal static class DashboardHosting
         app.MapStaticAssets();
         app.MapSignInEndpoints();
         app.MapPasswordEndpoints();
+        // The admin pages have no index of their own: /admin, where people look first, leads to the first of them.
+        app.MapGet("/admin", () => Results.Redirect("/admin/clients")).ExcludeFromDescription();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         return app;
@@ -112,7 +114,7 @@ internal static class DashboardHosting
     {
         var path = context.Request.Path;
         return !(path.StartsWithSegments("/api") || path.StartsWithSegments("/presence") || path.StartsWithSegments("/hubs")
-                 || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/_framework")
+                 || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/scalar") || path.StartsWithSegments("/_framework")
                  || path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/_content"));
     }
 }

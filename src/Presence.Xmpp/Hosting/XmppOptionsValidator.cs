@@ -36,12 +36,14 @@ public sealed class XmppOptionsValidator : IValidateOptions<XmppOptions>
             errors.Add($"{p}ReconnectMaxDelay must not be shorter than {p}ReconnectMinDelay.");
         if (options.NodeMaxItems != "max" && (!int.TryParse(options.NodeMaxItems, out var n) || n < 1))
             errors.Add($"{p}NodeMaxItems must be a positive number or 'max', got '{options.NodeMaxItems}'.");
-        if (options.Domain.Contains('@') || options.Domain.Contains('/') || options.Domain.Trim().Length == 0)
-            errors.Add($"{p}Domain must be a domain name such as example.com, got '{options.Domain}'.");
-        if (!Stanzas.Jid.TryParse(options.EffectiveComponentJid, out var cj) || cj.Local is not null || cj.Resource is not null)
-            errors.Add($"{p}ComponentJid must be a domain JID such as pubpresence.example.com, got '{options.EffectiveComponentJid}'.");
-        if (!Stanzas.Jid.TryParse(options.EffectivePubSubService, out var ps) || ps.Local is not null || ps.Resource is not null)
-            errors.Add($"{p}PubSubService must be a domain JID such as pubsub.example.com, got '{options.EffectivePubSubService}'.");
+        // One line per bad key: a JID derived from a bad Domain is not reported again (Domain's line covers it).
+        var domainValid = DomainName.IsValid(options.Domain, out var domainWhy);
+        if (!domainValid)
+            errors.Add($"{p}Domain must be a domain name such as example.com (RFC 7622 §3.2); '{options.Domain}' is not: {domainWhy}.");
+        if ((domainValid || !string.IsNullOrWhiteSpace(options.ComponentJid)) && !DomainName.IsValid(options.EffectiveComponentJid, out var componentWhy))
+            errors.Add($"{p}ComponentJid must be a domain JID such as pubpresence.example.com; '{options.EffectiveComponentJid}' is not: {componentWhy}.");
+        if ((domainValid || !string.IsNullOrWhiteSpace(options.PubSubService)) && !DomainName.IsValid(options.EffectivePubSubService, out var pubSubWhy))
+            errors.Add($"{p}PubSubService must be a domain JID such as pubsub.example.com; '{options.EffectivePubSubService}' is not: {pubSubWhy}.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

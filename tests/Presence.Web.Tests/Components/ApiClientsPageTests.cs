@@ -13,8 +13,11 @@ namespace Presence.Web.Tests.Components;
 /// <summary>The API clients page with its dialogs, on the real service's client store (SQLite): create, rotate, revoke, test token.</summary>
 public sealed class ApiClientsPageTests : AdminPageContext, IClassFixture<AppFixture>
 {
+    private readonly AppFixture _app;
+
     public ApiClientsPageTests(AppFixture app) : base(s => s.AddSingleton(app.Services.GetRequiredService<ApiClientService>()))
     {
+        _app = app;
     }
 
     private static void Open(IRenderedComponent<ApiClients> page, string text, string? client = null) =>
@@ -169,5 +172,32 @@ public sealed class ApiClientsPageTests : AdminPageContext, IClassFixture<AppFix
         Dialogs.WaitForAssertion(() => Assert.Contains(":carol@example.com:", Dialogs.Find("[data-token]").TextContent));
         await Dialogs.Find("button[aria-label='Copy']").ClickAsync(new MouseEventArgs());
         Assert.Contains(Ctx.JSInterop.Invocations, i => i.Identifier == "navigator.clipboard.writeText" && (string)i.Arguments[0]! == Dialogs.Find("[data-token]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task TheSecretDialogShowsACommandThatMintsATokenTheApiAccepts()
+    {
+        await CreateAsync("recipe-client", "write-own");
+        var secret = Dialogs.WaitForElement("[data-secret]").TextContent.Trim();
+        var recipe = Dialogs.Find("[data-token-recipe]").TextContent.Trim();
+
+        Assert.Equal($"printf '%s\\n' '{secret}' | dotnet run --project src/Presence.Web -- token alice@example.com --secret-stdin", recipe);
+        var (code, token, error) = Infrastructure.ShellCommand.Run(recipe);
+        Assert.True(code == 0, error);
+        using var response = await _app.App.Bearer(token).PutAsync("/api/v1/presence/alice@example.com/spreed",
+            new StringContent("""{"status":"busy","message":"recipe"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheRecipeUsesTheUserOfTheTestTokenFieldWhenOneIsGiven()
+    {
+        var page = Ctx.Render<ApiClients>();
+        await page.FindAll("input").First(i => i.GetAttribute("placeholder") == "alice@example.com").ChangeAsync(new ChangeEventArgs { Value = "dora@example.com" });
+        Open(page, "New client");
+        await Dialogs.WaitForElement("[data-create-client] input[name='name']").ChangeAsync(new ChangeEventArgs { Value = "recipe-user-client" });
+        await ClickAsync(Dialogs, "Create client");
+
+        Dialogs.WaitForAssertion(() => Assert.Contains("-- token dora@example.com --secret-stdin", Dialogs.Find("[data-token-recipe]").TextContent));
     }
 }

@@ -28,6 +28,21 @@ public sealed class DashboardEndpointTests
     }
 
     [Fact]
+    public async Task AdminLeadsToTheApiClientsPageWhichAsksAnonymousCallersToSignIn()
+    {
+        using var db = TempDatabase.Sqlite();
+        await using var app = new PresenceApp(db);
+        var client = app.CreateClient(NoRedirects);
+
+        using var admin = await client.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.Redirect, admin.StatusCode);
+        Assert.Equal("/admin/clients", admin.Headers.Location!.ToString());
+        using var clients = await client.GetAsync(admin.Headers.Location);
+        Assert.Equal(HttpStatusCode.Redirect, clients.StatusCode);
+        Assert.StartsWith("http://localhost/signin", clients.Headers.Location!.ToString());
+    }
+
+    [Fact]
     public async Task TheBoardIsShownWithoutSignInWhenAnonymousAccessIsAllowed()
     {
         using var db = TempDatabase.Sqlite();

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
+using Presence.Web.Authentication;
+using Presence.Web.Configuration;
 
 namespace Presence.Web.Components.Pages;
 
@@ -20,10 +23,20 @@ public sealed partial class SignIn : ComponentBase
     /// <summary>The signed-in user's name when a signed-in user lands here (an admin page refused them), else <c>null</c>.</summary>
     private string? SignedInAs { get; set; }
 
+    /// <summary>The first admin's settings (its one-time password file).</summary>
+    [Inject] public required IOptions<AdminOptions> Admin { get; init; }
+
+    /// <summary>The full path of the first admin's one-time password file while it exists (its password unused), else <c>null</c>.</summary>
+    private string? OneTimePasswordFile { get; set; }
+
+    private string UserName => string.IsNullOrWhiteSpace(Admin.Value.UserName) ? "admin" : Admin.Value.UserName.Trim();
+
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
         if (AuthenticationState is not null && (await AuthenticationState).User.Identity is { IsAuthenticated: true, Name: { } name }) SignedInAs = name;
+        var file = FirstAdminSeeder.PasswordFilePath(Admin.Value);
+        if (File.Exists(file)) OneTimePasswordFile = file;
     }
 
     private string? ErrorText => Error switch

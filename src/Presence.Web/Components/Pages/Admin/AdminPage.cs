@@ -41,13 +41,14 @@ public abstract class AdminPage : ComponentBase
     protected abstract Task ReloadAsync();
 
     /// <summary>Shows <paramref name="value"/> once in the secret dialog (copy button) and waits until it is closed.</summary>
-    protected async Task ShowSecretAsync(string title, string value, string note, bool isToken)
+    protected async Task ShowSecretAsync(string title, string value, string note, bool isToken, string? recipe = null)
     {
         var dialog = await Dialogs.ShowAsync<SecretDialog>(title, new DialogParameters<SecretDialog>
         {
             { d => d.Value, value },
             { d => d.Note, note },
             { d => d.IsToken, isToken },
+            { d => d.Recipe, recipe },
         }, Options);
         await dialog.Result;
     }

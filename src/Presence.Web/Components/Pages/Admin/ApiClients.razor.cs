@@ -4,6 +4,7 @@ using MudBlazor;
 using Presence.Domain.Model;
 using Presence.Web.Authentication;
 using Presence.Web.Components.Dialogs;
+using Presence.Web.Hosting;
 
 namespace Presence.Web.Components.Pages.Admin;
 
@@ -55,7 +56,7 @@ public sealed partial class ApiClients : AdminPage
         StateHasChanged();
         Snackbar.Add($"Created the client '{created.Client.Name}'.", Severity.Success);
         await ShowSecretAsync($"Secret of the new client '{created.Client.Name}'", created.Secret,
-            "Copy it now: it is shown only once. Clients sign their tokens with it.", isToken: false);
+            "Copy it now: it is shown only once. Clients sign their tokens with it.", isToken: false, Recipe(created.Secret));
     });
 
     private Task RotateAsync(ApiClientInfo client) => RunAsync(async () =>
@@ -67,8 +68,12 @@ public sealed partial class ApiClients : AdminPage
         StateHasChanged();
         Snackbar.Add($"Rotated the secret of '{client.Name}'.", Severity.Success);
         await ShowSecretAsync($"New secret of '{client.Name}'", rotated.Secret,
-            $"Copy it now: it is shown only once. The previous secret works for {rotated.GraceMinutes} more minutes.", isToken: false);
+            $"Copy it now: it is shown only once. The previous secret works for {rotated.GraceMinutes} more minutes.", isToken: false, Recipe(rotated.Secret));
     });
+
+    /// <summary>The token command for <paramref name="secret"/>, for the user of the test-token field or an example user.</summary>
+    private string Recipe(string secret) =>
+        AdminCommands.TokenRecipe(secret, UserId.TryParse(_testUser.Trim(), out var user, out _) ? user.Value : "alice@example.com");
 
     private Task RevokeAsync(ApiClientInfo client) => RunAsync(async () =>
     {
