@@ -28,13 +28,16 @@ public sealed class HistoryRetryTests
     {
         var time = new FakeTimeProvider();
         var delays = new List<TimeSpan>();
-        var pipeline = HistoryRetry.Create(time, (_, d) => { lock (delays) delays.Add(d); return ValueTask.CompletedTask; });
+        var retried = new SemaphoreSlim(0);
+        var pipeline = HistoryRetry.Create(time, (_, d) => { lock (delays) delays.Add(d); retried.Release(); return ValueTask.CompletedTask; });
         var commit = new FlakyCommit(failures: 20);
 
         var run = pipeline.ExecuteAsync(commit.RunAsync, CancellationToken.None).AsTask();
         await NextAttemptAsync(commit);
         for (var i = 0; i < 20; i++)
         {
+            // The attempt fails first, then the pipeline reports its delay: wait for the report, not just the attempt.
+            Assert.True(await retried.WaitAsync(TimeSpan.FromSeconds(10)), $"no delay reported after attempt {i + 1}");
             TimeSpan delay;
             lock (delays) delay = delays[i];
             var early = delay - TimeSpan.FromMilliseconds(1);

@@ -24,7 +24,7 @@ public sealed partial class SignIn : ComponentBase
     private string? SignedInAs { get; set; }
 
     /// <summary>The first admin's settings (its one-time password file).</summary>
-    [Inject] public required IOptions<AdminOptions> Admin { get; init; }
+    [Inject] internal IOptions<AdminOptions> Admin { get; init; } = null!;
 
     /// <summary>The full path of the first admin's one-time password file while it exists (its password unused), else <c>null</c>.</summary>
     private string? OneTimePasswordFile { get; set; }
