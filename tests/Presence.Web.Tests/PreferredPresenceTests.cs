@@ -12,7 +12,7 @@ using static Presence.Web.Tests.Infrastructure.PresenceApp;
 
 namespace Presence.Web.Tests;
 
-/// <summary>The service on its own SQLite file with a fake clock (FakeTimeProvider) shared by the tests of a class.</summary>
+/// <summary>The service on a SQLite file (its own, or one a restart test keeps) with a fake clock (FakeTimeProvider); a class fixture shares it.</summary>
 public sealed class FakeClockApp : IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 12, 8, 9, 0, 0, TimeSpan.Zero);
@@ -25,7 +25,9 @@ public sealed class FakeClockApp : IDisposable
         ["Presence:Protocols:phone:WrittenBy"] = "Api",
     };
 
-    public FakeClockApp() : this(TempDatabase.Sqlite(), new FakeTimeProvider(Start), Settings) { }
+    private readonly bool _ownsDatabase;
+
+    public FakeClockApp() : this(TempDatabase.Sqlite(), new FakeTimeProvider(Start), Settings) => _ownsDatabase = true;
 
     internal FakeClockApp(TempDatabase database, FakeTimeProvider clock, IDictionary<string, string?>? settings = null)
     {
@@ -56,7 +58,7 @@ public sealed class FakeClockApp : IDisposable
     public void Dispose()
     {
         App.Dispose();
-        Database.Dispose();
+        if (_ownsDatabase) Database.Dispose();
     }
 }
 
