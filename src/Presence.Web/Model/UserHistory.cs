@@ -13,7 +13,9 @@ namespace Presence.Web.Model;
 /// <param name="Annotation">Annotation kind (<c>server-unavailable</c>, <c>connection-paused</c>) or <c>null</c>.</param>
 /// <param name="AnnotationDescription">Annotation description, or <c>null</c>.</param>
 /// <param name="Cause">Cause wire name (<c>api</c>, <c>xmpp-presence</c>, …).</param>
-public sealed record HistoryEntry(DateTimeOffset At, string Protocol, PresenceState State, string? Show, string Message, string? Annotation, string? AnnotationDescription, string Cause);
+/// <param name="Cleared">True when a preferred presence or status message ended (history state <c>cleared</c>; <paramref name="State"/> is then meaningless).</param>
+public sealed record HistoryEntry(DateTimeOffset At, string Protocol, PresenceState State, string? Show, string Message, string? Annotation, string? AnnotationDescription, string Cause,
+    bool Cleared = false);
 
 /// <summary>A page of history entries, newest first, with the number matching the range.</summary>
 /// <param name="Entries">The entries of the page.</param>
@@ -88,6 +90,6 @@ public sealed class UserHistory(IDbContextFactory<PresenceDbContext> contexts)
     {
         PresenceStates.TryParse(h.State, out var state);
         return new HistoryEntry(h.At, h.Protocol, state, h.Show, h.Message,
-            h.AnnotationKind, h.AnnotationDescription, h.Cause);
+            h.AnnotationKind, h.AnnotationDescription, h.Cause, h.State == Data.PresenceRowMapper.ClearedState);
     }
 }
