@@ -1,6 +1,18 @@
 namespace Presence.Domain.Model;
 
 /// <summary>Protocol names (zarafa-presence plugins) and their validation.</summary>
+/// <remarks>
+/// The statuses a person sets themselves — the preferred presence (Microsoft Graph setUserPreferredPresence) and the
+/// status message (Graph presence statusMessage) — are two reserved pseudo protocols, <see cref="Preferred"/> and
+/// <see cref="StatusMessage"/>, held by the tracker like any protocol status but never accepted as configured protocol
+/// names nor listed among a user's protocols. Chosen over separate fields of <see cref="UserPresence"/> because every
+/// path a protocol status takes then carries them unchanged: the tracker's single lock and change feed, the current-state
+/// rows (restored after a restart), history rows (which say which source set each state), the cluster change log
+/// (docs/ARCHITECTURE.md, "Several nodes") and its conditional expiry. Their end is <see cref="ProtocolStatus.Until"/>.
+/// Clearing one removes the status rather than setting a "cleared" state, so the overall state is computed from the
+/// protocols again exactly as if it had never been set; the removal is a change like any other (history state
+/// <c>cleared</c>; JSON <c>null</c> in the change log).
+/// </remarks>
 public static class Protocols
 {
     /// <summary>XMPP presence collected by the component.</summary>
