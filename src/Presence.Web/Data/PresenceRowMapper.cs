@@ -33,7 +33,9 @@ public static class PresenceRowMapper
                     isXmpp ? show : null, isXmpp ? [.. resourceList] : [], Protocols.IsReserved(p.Protocol) ? p.Until : null);
             })
             .ToImmutableArray();
-        return new UserPresence(id, statuses, user.LastChange) { OverallSince = user.OverallSince ?? user.LastChange, LastSeen = user.LastSeen };
+        var presence = new UserPresence(id, statuses, user.LastChange) { OverallSince = user.OverallSince ?? user.LastChange, LastSeen = user.LastSeen };
+        // A row kept before LastSeen was: a user who is not unavailable was seen at the last change.
+        return presence.LastSeen is null && presence.Overall != PresenceState.Unavailable ? presence with { LastSeen = user.LastChange } : presence;
     }
 
     /// <summary>The user row of a presence.</summary>
