@@ -98,6 +98,31 @@ public sealed class PersonalStatusTests : IDisposable
     }
 
     [Fact]
+    public void AnEndMonthsAheadIsKeptThroughShorterTimerWaits()
+    {
+        _tracker.Apply(new PersonalStatusUpdate(Bob, Protocols.StatusMessage, PresenceState.Unavailable, "sabbatical", In(TimeSpan.FromDays(200))));
+        Prefer(Bob, PresenceState.Away, In(TimeSpan.FromDays(60)));
+        _time.Advance(TimeSpan.FromDays(60) - TimeSpan.FromSeconds(1));
+        Assert.NotNull(Presence(Bob).Preferred);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(Presence(Bob).Preferred);
+        _time.Advance(TimeSpan.FromDays(140) - TimeSpan.FromSeconds(1));
+        Assert.NotNull(Presence(Bob).StatusMessage);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(Presence(Bob).StatusMessage);
+    }
+
+    [Fact]
+    public void ARealTimerAcceptsAnEndBeyondItsLongestWait()
+    {
+        var tracker = new PresenceTracker(TimeProvider.System);
+        using var scheduler = new StatusDeadlineScheduler(tracker);
+        var change = tracker.Apply(new PersonalStatusUpdate(Bob, Protocols.StatusMessage, PresenceState.Unavailable, "sabbatical", DateTimeOffset.UtcNow.AddDays(400)));
+        Assert.NotNull(change);
+        Assert.Equal(1, scheduler.Scheduled);
+    }
+
+    [Fact]
     public void AStatusMessageWithoutEndStaysUntilCleared()
     {
         _tracker.Apply(new PersonalStatusUpdate(Bob, Protocols.StatusMessage, PresenceState.Unavailable, "ask me about X", null));

@@ -59,12 +59,18 @@ public sealed class StatusDeadlineScheduler : IPresenceRefreshObserver, IDisposa
         }
     }
 
+    /// <summary>
+    /// Longest single timer wait. Ends may lie years ahead (a status message's <c>until</c> is not bounded), beyond what
+    /// a timer accepts (about 49.7 days); the timer then wakes at this interval and re-arms for the earliest end.
+    /// </summary>
+    public static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(1);
+
     private void ArmLocked(DateTimeOffset due)
     {
         if (due >= _armedFor) return;
         _armedFor = due;
         var delay = due - _time.GetUtcNow();
-        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxTimerWait ? MaxTimerWait : delay, Timeout.InfiniteTimeSpan);
     }
 
     private void OnTimer()
