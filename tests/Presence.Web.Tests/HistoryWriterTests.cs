@@ -37,6 +37,30 @@ public sealed class HistoryWriterTests
     }
 
     [Fact]
+    public async Task APreferredPresenceClearedWhileTheWriterFellBehindDoesNotComeBackAfterARestart()
+    {
+        using var db = TempDatabase.Sqlite();
+        var dana = UserId.Parse("dana@example.com");
+        using (var app = new PresenceApp(db, new Dictionary<string, string?> { ["Presence:History:QueueCapacity"] = "16" }))
+        {
+            _ = app.Server;
+            var writer = app.Services.GetRequiredService<HistoryWriter>();
+            var set = app.Tracker.Apply(new PersonalStatusUpdate(dana, Protocols.Preferred, PresenceState.Busy, "", DateTimeOffset.UtcNow.AddDays(1)))!;
+            await writer.WaitForCommitAsync(set.Sequence, default).WaitAsync(TimeSpan.FromSeconds(30));
+            // The clear comes after 500 changes applied under one lock: the writer's queue of 16 overflows and it resyncs.
+            var updates = Enumerable.Range(0, 500).Select(i => (PresenceUpdate)new ProtocolStatusUpdate(UserId.Parse($"v{i}@example.com"), "spreed", PresenceState.Away, "")).ToList();
+            updates.Add(new ClearStatusUpdate(dana, Protocols.Preferred)); // dropped from the full queue: only the resync snapshot knows
+            var changes = app.Tracker.ApplyAll(updates);
+            await writer.WaitForCommitAsync(changes[^1].Sequence, default).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(writer.Status.LostChanges > 0);
+        }
+
+        using var restarted = new PresenceApp(db);
+        _ = restarted.Server;
+        Assert.Null(restarted.Get("dana@example.com")!.Preferred);
+    }
+
+    [Fact]
     public async Task RetentionPrunesHistoryOlderThanTheConfiguredTime()
     {
         using var db = TempDatabase.Sqlite();

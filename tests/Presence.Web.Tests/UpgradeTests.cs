@@ -54,5 +54,35 @@ public sealed class UpgradeTests
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
 
+    [Fact]
+    public async Task UpgradingKeepsSinceAndLastSeenFromTheHistory()
+    {
+        using var database = FromReleaseDump();
+        using (var connection = new SqliteConnection(database.ConnectionString))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO Users VALUES('dora@example.com','2026-11-30 10:17:20');
+                INSERT INTO ProtocolStatuses VALUES('dora@example.com','spreed','unavailable',NULL,'','2026-11-30 10:17:20',NULL,NULL,NULL,NULL);
+                INSERT INTO History VALUES(100,'dora@example.com','2026-11-30 10:17:00','overall','available',NULL,'',NULL,NULL,NULL,'api');
+                INSERT INTO History VALUES(101,'dora@example.com','2026-11-30 10:17:10','overall','unavailable',NULL,'',NULL,NULL,NULL,'expiry');
+                INSERT INTO History VALUES(102,'dora@example.com','2026-11-30 10:17:20','spreed','unavailable',NULL,'',NULL,NULL,NULL,'api');
+                """;
+            command.ExecuteNonQuery();
+        }
+        var clock = new FakeTimeProvider(FixtureTime);
+        await using var app = new PresenceApp(database, services: s => s.AddSingleton<TimeProvider>(clock));
+        _ = app.Server;
+
+        var dora = app.Get("dora@example.com")!;
+        var wentAway = new DateTimeOffset(2026, 11, 30, 10, 17, 10, TimeSpan.Zero);
+        Assert.Equal(wentAway, dora.LastSeen);
+        Assert.Equal(wentAway, dora.OverallSince);
+        var alice = app.Get("alice@example.com")!; // busy since her last overall change, and seen then
+        Assert.Equal(alice.LastChange, alice.OverallSince);
+        Assert.Equal(alice.LastChange, alice.LastSeen);
+    }
+
     private sealed record HistoryEntry(string Protocol, string Status, string Message);
 }

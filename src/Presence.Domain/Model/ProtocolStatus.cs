@@ -14,6 +14,10 @@ namespace Presence.Domain.Model;
 /// <param name="Annotation">XEP-0310 annotation, or <c>null</c> when current.</param>
 /// <param name="Show">XMPP only: the winning resource's show; <c>null</c> otherwise or when unavailable.</param>
 /// <param name="Resources">XMPP only: available resources, ordered best first; empty otherwise.</param>
+/// <param name="Until">
+/// Reserved pseudo protocols only (<see cref="Protocols.Preferred"/>, <see cref="Protocols.StatusMessage"/>): when the
+/// status ends (UTC), or <c>null</c> for no end; <c>null</c> for every other protocol.
+/// </param>
 public sealed record ProtocolStatus(
     string Protocol,
     PresenceState State,
@@ -21,7 +25,8 @@ public sealed record ProtocolStatus(
     DateTimeOffset Since,
     StateAnnotation? Annotation = null,
     XmppShow? Show = null,
-    ImmutableArray<ResourcePresence> Resources = default)
+    ImmutableArray<ResourcePresence> Resources = default,
+    DateTimeOffset? Until = null)
 {
     /// <summary><see cref="Resources"/> never default.</summary>
     public ImmutableArray<ResourcePresence> Resources { get; init; } = Resources.IsDefault ? [] : Resources;
@@ -30,10 +35,10 @@ public sealed record ProtocolStatus(
     public ResourcePresence? WinningResource => Resources.IsEmpty ? null : Resources[0];
 
     /// <summary>
-    /// True when state, show, message or annotation differ — the fields history records (docs/ARCHITECTURE.md §3).
-    /// Resource details (count, IP, hostname) are not compared.
+    /// True when state, show, message, annotation and end (<see cref="Until"/>) are the same — the fields history records
+    /// (docs/ARCHITECTURE.md §3). Resource details (count, IP, hostname) are not compared.
     /// </summary>
     public bool SameReportedStatus(ProtocolStatus? other) =>
         other is not null && State == other.State && Show == other.Show &&
-        string.Equals(Message, other.Message, StringComparison.Ordinal) && Equals(Annotation, other.Annotation);
+        string.Equals(Message, other.Message, StringComparison.Ordinal) && Equals(Annotation, other.Annotation) && Until == other.Until;
 }

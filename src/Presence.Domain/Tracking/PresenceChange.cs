@@ -27,9 +27,15 @@ public sealed record PresenceChange(long Sequence, UserPresence? Before, UserPre
     /// </summary>
     public bool RefreshOnly { get; init; }
 
-    /// <summary>True when the reported status of <see cref="Protocol"/> (state, show, message, annotation) changed.</summary>
+    /// <summary>
+    /// True when the reported status of <see cref="Protocol"/> (state, show, message, annotation, end) changed, or when a
+    /// reserved pseudo protocol was cleared (<see cref="Cleared"/>).
+    /// </summary>
     public bool ProtocolStatusChanged =>
-        After.Get(Protocol) is { } now && !now.SameReportedStatus(Before?.Get(Protocol));
+        After.Get(Protocol) is { } now ? !now.SameReportedStatus(Before?.Get(Protocol)) : Cleared;
+
+    /// <summary>True when the change removed the status of <see cref="Protocol"/> (a cleared preferred presence or status message).</summary>
+    public bool Cleared => After.Get(Protocol) is null && Before?.Get(Protocol) is not null;
 
     /// <summary>True when the derived overall state changed.</summary>
     public bool OverallChanged => (Before?.Overall ?? PresenceState.Unavailable) != After.Overall || Before is null;

@@ -116,7 +116,8 @@ public sealed class PresenceTracker
 
     /// <summary>
     /// Loads persisted state at start without emitting changes (the feed starts after it).
-    /// Existing users with the same id are replaced.
+    /// Existing users with the same id are replaced. Observers learn of restored spreed statuses and of every status
+    /// with an end (<see cref="ProtocolStatus.Until"/>), so their deadlines hold again (an end already past is due at once).
     /// </summary>
     public void Restore(IEnumerable<UserPresence> users)
     {
@@ -128,6 +129,10 @@ public sealed class PresenceTracker
                 if (u.Get(Model.Protocols.Spreed) is { } s)
                 {
                     foreach (var o in _observers) o.OnProtocolStatusApplied(u.User, s.Protocol, s.State, s.Annotation is not null, _time.GetUtcNow());
+                }
+                foreach (var p in u.Protocols)
+                {
+                    if (p.Until is { } until) foreach (var o in _observers) o.OnDeadlineChanged(u.User, p.Protocol, until);
                 }
             }
         }
@@ -240,8 +245,16 @@ public sealed class PresenceTracker
                     throw new ArgumentException("only XMPP annotations are per resource", nameof(update));
                 break;
             case ReplicatedStatusUpdate r:
-                ArgumentNullException.ThrowIfNull(r.Status);
-                if (r.Status.Protocol != r.ProtocolName) throw new ArgumentException("the replicated status is of another protocol", nameof(update));
+                if (r.Status is null && !Model.Protocols.IsReserved(r.ProtocolName))
+                    throw new ArgumentException("only a reserved pseudo protocol can be replicated as cleared", nameof(update));
+                if (r.Status is not null && r.Status.Protocol != r.ProtocolName) throw new ArgumentException("the replicated status is of another protocol", nameof(update));
+                break;
+            case PersonalStatusUpdate p:
+                if (!Model.Protocols.IsReserved(p.ProtocolName)) throw new ArgumentException($"'{p.ProtocolName}' is not a reserved pseudo protocol", nameof(update));
+                ArgumentNullException.ThrowIfNull(p.Message);
+                break;
+            case ClearStatusUpdate c:
+                if (!Model.Protocols.IsReserved(c.ProtocolName)) throw new ArgumentException($"'{c.ProtocolName}' is not a reserved pseudo protocol", nameof(update));
                 break;
         }
     }
@@ -260,6 +273,12 @@ public sealed class PresenceTracker
             return null;
         }
         update = bounded;
+        if (update is ClearStatusUpdate || replicated is { Status: null })
+        {
+            if (oldStatus is null) return null; // nothing set: nothing to clear
+            var cleared = current.Without(update.Protocol, now);
+            return Emit(update, before, cleared, replicated, now, null);
+        }
         ProtocolStatus? newStatus = update switch
         {
             ProtocolStatusUpdate p => ApplyProtocolStatus(p, oldStatus, now),
@@ -267,18 +286,19 @@ public sealed class PresenceTracker
             ResourceUnavailableUpdate r => XmppAggregation.Unavailable(oldStatus, r, now),
             ResourceDetailsUpdate d => XmppAggregation.Details(oldStatus, d),
             AnnotationUpdate a => ApplyAnnotation(oldStatus, a, now),
-            ReplicatedStatusUpdate r => oldStatus is not null && SameStatus(oldStatus, r.Status) ? oldStatus : r.Status,
+            PersonalStatusUpdate p => ApplyPersonalStatus(p, oldStatus, now),
+            ReplicatedStatusUpdate r => oldStatus is not null && SameStatus(oldStatus, r.Status!) ? oldStatus : r.Status,
             _ => throw new ArgumentException($"unknown update {update.GetType().Name}", nameof(update)),
         };
         if (update is ProtocolStatusUpdate psu)
         {
             foreach (var o in _observers) o.OnProtocolStatusApplied(psu.User, psu.ProtocolName, psu.State, (newStatus ?? oldStatus)?.Annotation is not null, now);
         }
-        else if (replicated is not null && replicated.ProtocolName != Model.Protocols.Xmpp &&
-                 (replicated.Cause != ChangeCause.Expiry || replicated.Status.State == PresenceState.Unavailable))
+        else if (replicated is { Status: { } rs } && replicated.ProtocolName != Model.Protocols.Xmpp && !Model.Protocols.IsReserved(replicated.ProtocolName) &&
+                 (replicated.Cause != ChangeCause.Expiry || rs.State == PresenceState.Unavailable))
         {
             // A status set or refreshed on another node moves this node's expiry deadlines too (its expiry steps do not).
-            foreach (var o in _observers) o.OnProtocolStatusApplied(replicated.User, replicated.ProtocolName, replicated.Status.State, replicated.Status.Annotation is not null, now);
+            foreach (var o in _observers) o.OnProtocolStatusApplied(replicated.User, replicated.ProtocolName, rs.State, rs.Annotation is not null, now);
         }
         if (newStatus is null || ReferenceEquals(newStatus, oldStatus))
         {
@@ -289,10 +309,19 @@ public sealed class PresenceTracker
             foreach (var s in _subscribers) s.Publish(refresh);
             return refresh;
         }
-        var after = current.With(newStatus, now);
+        return Emit(update, before, current.With(newStatus, now), replicated, now, newStatus);
+    }
+
+    // Stores the user's new presence and publishes the change; tells observers of a reserved pseudo protocol's new end.
+    private PresenceChange Emit(PresenceUpdate update, UserPresence? before, UserPresence after, ReplicatedStatusUpdate? replicated, DateTimeOffset now, ProtocolStatus? newStatus)
+    {
         _users[update.User] = after;
         var change = new PresenceChange(++_sequence, before, after, update.Protocol, update.Cause, now) { Replicated = replicated is not null };
         if (EmitRefreshes && replicated is null) _lastLocal[(update.User, update.Protocol)] = change.Sequence;
+        if (Model.Protocols.IsReserved(update.Protocol))
+        {
+            foreach (var o in _observers) o.OnDeadlineChanged(update.User, update.Protocol, newStatus?.Until);
+        }
         foreach (var s in _subscribers) s.Publish(change);
         return change;
     }
@@ -309,6 +338,8 @@ public sealed class PresenceTracker
             case ResourceUnavailableUpdate u when u.Message.Length > max:
                 return u with { Message = _limits.Cut(u.Message) };
             case ProtocolStatusUpdate p when p.Message.Length > max:
+                return p with { Message = _limits.Cut(p.Message) };
+            case PersonalStatusUpdate p when p.Message.Length > max:
                 return p with { Message = _limits.Cut(p.Message) };
             default:
                 return update;
@@ -333,6 +364,14 @@ public sealed class PresenceTracker
         if (old is not null && old.State == p.State && old.Message == p.Message && old.Annotation is null) return old;
         var since = old is not null && old.State == p.State && old.Message == p.Message ? old.Since : now;
         return new ProtocolStatus(p.ProtocolName, p.State, p.Message, since);
+    }
+
+    private static ProtocolStatus ApplyPersonalStatus(PersonalStatusUpdate p, ProtocolStatus? old, DateTimeOffset now)
+    {
+        var state = p.ProtocolName == Model.Protocols.StatusMessage ? PresenceState.Unavailable : p.State;
+        if (old is not null && old.State == state && old.Message == p.Message && old.Until == p.Until) return old;
+        var since = old is not null && old.State == state && old.Message == p.Message ? old.Since : now;
+        return new ProtocolStatus(p.ProtocolName, state, p.Message, since, Until: p.Until);
     }
 
     private static ProtocolStatus? ApplyAnnotation(ProtocolStatus? old, AnnotationUpdate a, DateTimeOffset now)

@@ -9,10 +9,11 @@ namespace Presence.Domain.Tracking;
 /// </summary>
 /// <param name="User">The user.</param>
 /// <param name="ProtocolName">The protocol (<c>xmpp</c>, <c>spreed</c>, …); equals <c>Status.Protocol</c>.</param>
-/// <param name="Status">The protocol status as committed, resources and annotation included.</param>
+/// <param name="Status">The protocol status as committed, resources and annotation included; <c>null</c> when the
+/// other node cleared a reserved pseudo protocol (<see cref="ClearStatusUpdate"/>).</param>
 /// <param name="Cause">Why it changed on the node that committed it.</param>
 /// <param name="At">When it changed there (UTC); becomes the change's time and the user's last change.</param>
-public sealed record ReplicatedStatusUpdate(UserId User, string ProtocolName, ProtocolStatus Status, ChangeCause Cause, DateTimeOffset At)
+public sealed record ReplicatedStatusUpdate(UserId User, string ProtocolName, ProtocolStatus? Status, ChangeCause Cause, DateTimeOffset At)
     : PresenceUpdate(User, Cause)
 {
     /// <inheritdoc />

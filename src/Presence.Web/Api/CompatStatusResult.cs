@@ -25,7 +25,7 @@ internal sealed class CompatStatusResult(List<UserId> users, PresenceTracker tra
                 w.WriteString("user_id", user.Value);
                 if (tracker.Get(user) is { } presence)
                 {
-                    foreach (var p in presence.Protocols)
+                    foreach (var p in presence.UserProtocols) // the preferred presence and status message are REST v1 only
                     {
                         w.WriteStartObject(p.Protocol);
                         w.WriteString("status", p.State.ToWire());

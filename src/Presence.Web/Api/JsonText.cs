@@ -29,6 +29,14 @@ internal static class JsonText
     public static JsonTypeInfo<SetStatusRequest> SetStatusRequest { get; } =
         (JsonTypeInfo<SetStatusRequest>)SerializerOptions.GetTypeInfo(typeof(SetStatusRequest));
 
+    /// <summary>Strict type info of <see cref="Api.SetPreferredRequest"/>.</summary>
+    public static JsonTypeInfo<SetPreferredRequest> SetPreferredRequest { get; } =
+        (JsonTypeInfo<SetPreferredRequest>)SerializerOptions.GetTypeInfo(typeof(SetPreferredRequest));
+
+    /// <summary>Strict type info of <see cref="Api.SetStatusMessageRequest"/>.</summary>
+    public static JsonTypeInfo<SetStatusMessageRequest> SetStatusMessageRequest { get; } =
+        (JsonTypeInfo<SetStatusMessageRequest>)SerializerOptions.GetTypeInfo(typeof(SetStatusMessageRequest));
+
     /// <summary>What is wrong with a string that cannot be read, for a 400 detail.</summary>
     public const string NotText = "is not valid text (invalid UTF-8 or an escaped lone surrogate such as \\ud800)";
 

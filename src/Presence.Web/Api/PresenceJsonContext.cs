@@ -8,6 +8,8 @@ namespace Presence.Web.Api;
 [JsonSerializable(typeof(List<UserPresenceDto>))]
 [JsonSerializable(typeof(List<HistoryEntryDto>))]
 [JsonSerializable(typeof(SetStatusRequest))]
+[JsonSerializable(typeof(SetPreferredRequest))]
+[JsonSerializable(typeof(SetStatusMessageRequest))]
 [JsonSerializable(typeof(HealthDto))]
 [JsonSerializable(typeof(PublicHealthDto))]
 internal sealed partial class PresenceJsonContext : JsonSerializerContext;

@@ -26,8 +26,8 @@ internal sealed class ChangeLogApplier(PresenceTracker tracker, ChangeLogPositio
     public bool Apply(PresenceLogRow row, Func<long> committedLocal, bool own = false)
     {
         if (!own && row.Node == cluster.NodeName) return false;
-        if (!UserId.TryParse(row.UserId, out var user, out _) || Protocols.Validate(row.Protocol) is not null) return Skip(row, "user or protocol not valid here");
-        ProtocolStatus status;
+        if (!UserId.TryParse(row.UserId, out var user, out _) || Protocols.ValidateStored(row.Protocol) is not null) return Skip(row, "user or protocol not valid here");
+        ProtocolStatus? status;
         try
         {
             status = LoggedStatus.Read(row.Protocol, row.Status);

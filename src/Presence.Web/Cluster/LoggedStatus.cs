@@ -17,27 +17,32 @@ internal static class LoggedStatus
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>The status as JSON.</summary>
-    public static string Write(ProtocolStatus status) => JsonSerializer.Serialize(new Status(
+    /// <summary>
+    /// The status as JSON; a cleared reserved pseudo protocol (<paramref name="status"/> <c>null</c>) as JSON
+    /// <c>null</c>. The end of a preferred presence or status message is member <c>U</c> (omitted when none).
+    /// </summary>
+    public static string Write(ProtocolStatus? status) => status is null ? "null" : JsonSerializer.Serialize(new Status(
         status.State, status.Show, status.Message, status.Since, Of(status.Annotation),
-        status.Resources.IsEmpty ? null : [.. status.Resources.Select(r => new Resource(r.Resource, r.Show, r.Priority, r.Message, r.Since, r.Ip, r.Hostname, Of(r.Annotation)))]),
+        status.Resources.IsEmpty ? null : [.. status.Resources.Select(r => new Resource(r.Resource, r.Show, r.Priority, r.Message, r.Since, r.Ip, r.Hostname, Of(r.Annotation)))],
+        status.Until),
         Options);
 
-    /// <summary>Reads a status written by <see cref="Write"/>.</summary>
-    /// <exception cref="JsonException">The text is not such a status.</exception>
-    public static ProtocolStatus Read(string protocol, string json)
+    /// <summary>Reads a status written by <see cref="Write"/>; <c>null</c> for a cleared reserved pseudo protocol.</summary>
+    /// <exception cref="JsonException">The text is not such a status, or <c>null</c> for a protocol that is not reserved.</exception>
+    public static ProtocolStatus? Read(string protocol, string json)
     {
-        var s = JsonSerializer.Deserialize<Status>(json, Options) ?? throw new JsonException("empty status");
+        var s = JsonSerializer.Deserialize<Status>(json, Options);
+        if (s is null) return Protocols.IsReserved(protocol) ? null : throw new JsonException("empty status");
         var resources = s.R is null ? ImmutableArray<ResourcePresence>.Empty
             : [.. s.R.Select(r => new ResourcePresence(r.Id, r.Show, r.Priority, r.M ?? "", r.Since, r.Ip, r.Host, Of(r.A)))];
-        return new ProtocolStatus(protocol, s.State, s.M ?? "", s.Since, Of(s.A), s.Show, resources);
+        return new ProtocolStatus(protocol, s.State, s.M ?? "", s.Since, Of(s.A), s.Show, resources, Protocols.IsReserved(protocol) ? s.U : null);
     }
 
     private static Annotation? Of(StateAnnotation? a) => a is null ? null : new Annotation(a.Kind, a.From, a.Description, a.Since);
 
     private static StateAnnotation? Of(Annotation? a) => a is null ? null : new StateAnnotation(a.Kind, a.From, a.D, a.Since);
 
-    private sealed record Status(PresenceState State, XmppShow? Show, string? M, DateTimeOffset Since, Annotation? A, Resource[]? R);
+    private sealed record Status(PresenceState State, XmppShow? Show, string? M, DateTimeOffset Since, Annotation? A, Resource[]? R, DateTimeOffset? U = null);
 
     private sealed record Resource(string Id, XmppShow Show, int Priority, string? M, DateTimeOffset Since, string? Ip, string? Host, Annotation? A);
 

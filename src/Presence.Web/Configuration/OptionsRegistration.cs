@@ -13,6 +13,7 @@ internal static class OptionsRegistration
     {
         Bind<DatabaseOptions>(services, DatabaseOptions.Section);
         Bind<SpreedOptions>(services, SpreedOptions.Section);
+        Bind<PreferredOptions>(services, PreferredOptions.Section);
         Bind<TokenOptions>(services, TokenOptions.Section);
         Bind<AdminOptions>(services, AdminOptions.Section);
         Bind<BoardOptions>(services, BoardOptions.Section);

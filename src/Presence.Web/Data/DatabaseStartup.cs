@@ -9,12 +9,14 @@ namespace Presence.Web.Data;
 /// Start-up step run before any hosted service starts (<see cref="IHostedLifecycleService.StartingAsync"/>):
 /// applies migrations (docs/ARCHITECTURE.md §6), switches SQLite to WAL, and reloads current state into the
 /// <see cref="PresenceTracker"/> with <see cref="PresenceTracker.Restore"/> — after the
-/// <see cref="SpreedExpiryScheduler"/> exists, so restored spreed statuses get deadlines again.
+/// <see cref="SpreedExpiryScheduler"/> and the <see cref="StatusDeadlineScheduler"/> exist, so restored spreed statuses,
+/// preferred presences and status messages get their deadlines again.
 /// </summary>
 internal sealed class DatabaseStartup(
     IDbContextFactory<PresenceDbContext> contexts,
     PresenceTracker tracker,
     SpreedExpiryScheduler spreedExpiry,
+    StatusDeadlineScheduler statusDeadlines,
     Cluster.ClusterMode cluster,
     Cluster.ChangeLogPositions positions,
     ILogger<DatabaseStartup> logger) : IHostedLifecycleService
@@ -54,8 +56,8 @@ internal sealed class DatabaseStartup(
         }
         tracker.Restore(users);
         RestoredUsers = users.Count;
-        logger.LogInformation("Restored current presence of {Users} users ({Spreed} spreed statuses scheduled for expiry)",
-            users.Count, spreedExpiry.Scheduled);
+        logger.LogInformation("Restored current presence of {Users} users ({Spreed} spreed statuses scheduled for expiry, {Ends} preferred presences and status messages with an end)",
+            users.Count, spreedExpiry.Scheduled, statusDeadlines.Scheduled);
     }
 
     /// <summary>Loads every user's current presence from the database.</summary>

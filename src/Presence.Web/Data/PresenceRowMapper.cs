@@ -30,14 +30,31 @@ internal static class PresenceRowMapper
                 var isXmpp = p.Protocol == Protocols.Xmpp;
                 return new ProtocolStatus(p.Protocol, state, p.Message, p.Since,
                     Annotation(p.AnnotationKind, p.AnnotationFrom, p.AnnotationDescription, p.AnnotationSince),
-                    isXmpp ? show : null, isXmpp ? [.. resourceList] : []);
+                    isXmpp ? show : null, isXmpp ? [.. resourceList] : [], Protocols.IsReserved(p.Protocol) ? p.Until : null);
             })
             .ToImmutableArray();
-        return new UserPresence(id, statuses, user.LastChange);
+        var presence = new UserPresence(id, statuses, user.LastChange) { OverallSince = user.OverallSince ?? user.LastChange, LastSeen = user.LastSeen };
+        // A row kept before LastSeen was: a user who is not unavailable was seen at the last change.
+        return presence.LastSeen is null && presence.Overall != PresenceState.Unavailable ? presence with { LastSeen = user.LastChange } : presence;
     }
 
     /// <summary>The user row of a presence.</summary>
-    public static UserRow ToRow(UserPresence user) => new() { Id = user.User.Value, LastChange = user.LastChange };
+    public static UserRow ToRow(UserPresence user) => new()
+    {
+        Id = user.User.Value, LastChange = user.LastChange, OverallSince = user.OverallSince, LastSeen = user.LastSeen,
+    };
+
+    /// <summary>The state written in history rows of a cleared reserved pseudo protocol (preferred presence, status message).</summary>
+    public const string ClearedState = "cleared";
+
+    /// <summary>
+    /// The history row of a cleared reserved pseudo protocol (<paramref name="protocol"/> <c>preferred</c> or
+    /// <c>status-message</c>): state <see cref="ClearedState"/>, no message.
+    /// </summary>
+    public static HistoryRow ToClearedHistoryRow(UserId user, string protocol, DateTimeOffset at, ChangeCause cause) => new()
+    {
+        UserId = user.Value, At = at, Protocol = protocol, State = ClearedState, Message = "", Cause = cause.ToWire(),
+    };
 
     /// <summary>
     /// The history row of a protocol status after a change (<paramref name="at"/>, <paramref name="cause"/>), with the
@@ -73,6 +90,7 @@ internal static class PresenceRowMapper
         AnnotationFrom = p.Annotation?.From,
         AnnotationDescription = p.Annotation?.Description,
         AnnotationSince = p.Annotation is null ? null : p.Annotation.Since,
+        Until = p.Until,
     };
 
     /// <summary>The XMPP resource row of a resource.</summary>

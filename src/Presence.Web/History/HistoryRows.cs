@@ -9,7 +9,8 @@ internal static class HistoryRows
 {
     /// <summary>
     /// The rows of one change: one for the protocol when its reported status changed
-    /// (<see cref="PresenceChange.ProtocolStatusChanged"/>), and one with protocol <c>overall</c> when
+    /// (<see cref="PresenceChange.ProtocolStatusChanged"/>; state <c>cleared</c> when a preferred presence or status
+    /// message ended, <see cref="PresenceChange.Cleared"/>), and one with protocol <c>overall</c> when
     /// <see cref="PresenceChange.OverallChanged"/>. Resource details alone (IP, hostname) give no row.
     /// </summary>
     public static void Add(PresenceChange change, List<HistoryRow> rows)
@@ -17,6 +18,10 @@ internal static class HistoryRows
         if (change.ProtocolStatusChanged && change.After.Get(change.Protocol) is { } status)
         {
             rows.Add(PresenceRowMapper.ToHistoryRow(change.User, status, change.At, change.Cause));
+        }
+        else if (change.Cleared)
+        {
+            rows.Add(PresenceRowMapper.ToClearedHistoryRow(change.User, change.Protocol, change.At, change.Cause));
         }
         if (change.OverallChanged) rows.Add(PresenceRowMapper.ToOverallHistoryRow(change.After, change.At, change.Cause));
     }

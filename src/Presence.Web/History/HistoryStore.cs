@@ -184,8 +184,9 @@ internal sealed class HistoryStore : IAsyncDisposable
             _upsertUser.AddTo(batch, PresenceRowMapper.ToRow(item.After));
             _deleteStatus.AddTo(batch, user.Value, item.Protocol);
             if (item.Protocol == Protocols.Xmpp) _deleteResources.AddTo(batch, user.Value);
-            _insertStatus.AddTo(batch, PresenceRowMapper.ToRow(user, item.Status));
-            foreach (var r in item.Status.Resources) _insertResource.AddTo(batch, PresenceRowMapper.ToRow(user, r));
+            if (item.Status is not { } status) continue; // a cleared preferred presence or status message: the row is gone
+            _insertStatus.AddTo(batch, PresenceRowMapper.ToRow(user, status));
+            foreach (var r in status.Resources) _insertResource.AddTo(batch, PresenceRowMapper.ToRow(user, r));
         }
         var logged = false;
         for (var i = 0; i < items.Count; i++)
@@ -227,8 +228,9 @@ internal sealed class HistoryStore : IAsyncDisposable
         await _upsertUser.ExecuteAsync(PresenceRowMapper.ToRow(item.After), cancellationToken);
         await _deleteStatus.ExecuteForValuesAsync(cancellationToken, user.Value, item.Protocol);
         if (item.Protocol == Protocols.Xmpp) await _deleteResources.ExecuteForValueAsync(user.Value, cancellationToken);
-        await _insertStatus.ExecuteAsync(PresenceRowMapper.ToRow(user, item.Status), cancellationToken);
-        foreach (var r in item.Status.Resources) await _insertResource.ExecuteAsync(PresenceRowMapper.ToRow(user, r), cancellationToken);
+        if (item.Status is not { } status) return; // a cleared preferred presence or status message: the row is gone
+        await _insertStatus.ExecuteAsync(PresenceRowMapper.ToRow(user, status), cancellationToken);
+        foreach (var r in status.Resources) await _insertResource.ExecuteAsync(PresenceRowMapper.ToRow(user, r), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -252,17 +254,16 @@ internal sealed class HistoryStore : IAsyncDisposable
 
 /// <summary>One change to write: a user's protocol status with its history rows (see <see cref="HistoryStore.WriteAsync"/>).</summary>
 /// <param name="After">The user's presence after the change.</param>
-/// <param name="Status">The protocol status written (<c>After.Get(protocol)</c>).</param>
+/// <param name="Protocol">The protocol.</param>
+/// <param name="Status">The protocol status written (<c>After.Get(protocol)</c>), or <c>null</c> when a reserved pseudo
+/// protocol was cleared (its row is deleted; the change log entry's status is JSON <c>null</c>).</param>
 /// <param name="Cause">Why it changed.</param>
 /// <param name="At">When (UTC).</param>
 /// <param name="Refresh">A refresh that changed nothing: only a log entry is written.</param>
 /// <param name="Condition">For a conditional change (an expiry): the newest log entry this node held for the user's protocol when it decided; <c>null</c> otherwise.</param>
 /// <param name="History">History rows of the change (none for a refresh).</param>
-public sealed record StoreItem(UserPresence After, ProtocolStatus Status, ChangeCause Cause, DateTimeOffset At, bool Refresh, long? Condition, List<HistoryRow> History)
+public sealed record StoreItem(UserPresence After, string Protocol, ProtocolStatus? Status, ChangeCause Cause, DateTimeOffset At, bool Refresh, long? Condition, List<HistoryRow> History)
 {
-    /// <summary>The protocol.</summary>
-    public string Protocol => Status.Protocol;
-
     /// <summary>The change log sequence assigned at commit (0 without a log, or when superseded).</summary>
     public long Sequence { get; set; }
 

@@ -189,6 +189,8 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
         }
     }
 
+    private static readonly string[] ReservedProtocols = [Protocols.Preferred, Protocols.StatusMessage];
+
     // Fills the batch from the queue (or from a resync snapshot); false when there is nothing to write.
     private bool Take(PresenceFeedSubscription sub, Batch work)
     {
@@ -201,7 +203,12 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
             _logger.LogWarning("History writer fell behind: {Dropped} changes were dropped from its queue (their history rows are lost); writing the current state of all {Users} users", lost, snapshot.Users.Count);
             foreach (var user in snapshot.Users)
             {
-                foreach (var status in user.Protocols) work.Items.Add(new StoreItem(user, status, ChangeCause.Restore, user.LastChange, false, null, []));
+                foreach (var status in user.Protocols) work.Items.Add(new StoreItem(user, status.Protocol, status, ChangeCause.Restore, user.LastChange, false, null, []));
+                // A preferred presence or status message cleared in a dropped change must not come back from its old row.
+                foreach (var reserved in ReservedProtocols)
+                {
+                    if (user.Get(reserved) is null) work.Items.Add(new StoreItem(user, reserved, null, ChangeCause.Restore, user.LastChange, false, null, []));
+                }
             }
             work.UpTo = snapshot.Sequence;
             work.Changes = work.Items.Count;
@@ -211,12 +218,14 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
         {
             work.Changes++;
             work.UpTo = change.Sequence;
-            if (change.Replicated || change.After.Get(change.Protocol) is not { } status) continue; // another node committed it
+            if (change.Replicated) continue; // another node committed it
+            var status = change.After.Get(change.Protocol);
+            if (status is null && !change.Cleared) continue;
             var rows = new List<HistoryRow>();
             if (!change.RefreshOnly) HistoryRows.Add(change, rows);
             // An expiry is conditional in a cluster: every node may decide it, the first commit wins (exactly once).
             long? condition = _cluster.Enabled && change.Cause == ChangeCause.Expiry ? _positions.Known(change.User, change.Protocol) : null;
-            work.Items.Add(new StoreItem(change.After, status, change.Cause, change.At, change.RefreshOnly, condition, rows));
+            work.Items.Add(new StoreItem(change.After, change.Protocol, status, change.Cause, change.At, change.RefreshOnly, condition, rows));
         }
         return work.Changes > 0;
     }

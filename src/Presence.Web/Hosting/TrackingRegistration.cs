@@ -7,12 +7,13 @@ using Presence.Xmpp.Component;
 
 namespace Presence.Web.Hosting;
 
-/// <summary>Registers the domain's singletons: clock, tracker and spreed expiry (docs/ARCHITECTURE.md §3, §5).</summary>
+/// <summary>Registers the domain's singletons: clock, tracker, spreed expiry and the ends of statuses users set (docs/ARCHITECTURE.md §3, §5).</summary>
 internal static class TrackingRegistration
 {
     /// <summary>
     /// Adds <see cref="TimeProvider.System"/> (unless a test registered another), the <see cref="PresenceTracker"/> and
-    /// the <see cref="SpreedExpiryScheduler"/> (<c>Presence:Spreed</c>; annotations from the component JID).
+    /// the <see cref="SpreedExpiryScheduler"/> (<c>Presence:Spreed</c>; annotations from the component JID) and the
+    /// <see cref="StatusDeadlineScheduler"/> (ends of preferred presences and status messages).
     /// </summary>
     public static IServiceCollection AddPresenceTracking(this IServiceCollection services)
     {
@@ -30,6 +31,7 @@ internal static class TrackingRegistration
             var xmpp = sp.GetRequiredService<IOptions<XmppOptions>>().Value;
             return new SpreedExpiryScheduler(sp.GetRequiredService<PresenceTracker>(), spreed.PausedAfter, spreed.AutoUnavailable, xmpp.EffectiveComponentJid);
         });
+        services.AddSingleton(sp => new StatusDeadlineScheduler(sp.GetRequiredService<PresenceTracker>()));
         return services;
     }
 }

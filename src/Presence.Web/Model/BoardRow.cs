@@ -15,6 +15,7 @@ public sealed class BoardRow
         Overall = presence.Overall;
         LastChange = presence.LastChange;
         ResourceCount = presence.Get(Domain.Model.Protocols.Xmpp)?.Resources.Length ?? 0;
+        Protocols = [.. presence.UserProtocols];
         foreach (var p in presence.Protocols)
         {
             if (p.Annotation is { } a && (Annotation is null || a.Since < Annotation.Since)) Annotation = a;
@@ -31,8 +32,8 @@ public sealed class BoardRow
     /// <summary>Derived overall state (docs/ARCHITECTURE.md §3 precedence).</summary>
     public PresenceState Overall { get; }
 
-    /// <summary>Per-protocol statuses, ordered by protocol name.</summary>
-    public IReadOnlyList<ProtocolStatus> Protocols => Presence.Protocols;
+    /// <summary>Per-protocol statuses, ordered by protocol name (without the preferred presence and status message).</summary>
+    public IReadOnlyList<ProtocolStatus> Protocols { get; }
 
     /// <summary>Number of available XMPP resources.</summary>
     public int ResourceCount { get; }

@@ -25,6 +25,31 @@ internal static class DisplayText
         _ => "Unavailable",
     };
 
+    /// <summary>
+    /// A preferred presence with its end and who set it (e.g. <c>busy until 2026-12-08 14:00:00 UTC, set by the user</c>;
+    /// unavailable reads <c>appearing offline</c>).
+    /// </summary>
+    public static string Preferred(ProtocolStatus preferred)
+    {
+        var state = preferred.State == PresenceState.Unavailable ? "appearing offline" : preferred.State.ToWire();
+        var until = preferred.Until is { } u ? " until " + Time(u) : "";
+        var message = preferred.Message.Length > 0 ? $" ({preferred.Message})" : "";
+        return $"{state}{until}, set by the user{message}";
+    }
+
+    /// <summary>A status message with its end, if any (e.g. <c>“Out of office” until 2026-12-14 08:00:00 UTC</c>).</summary>
+    public static string StatusMessage(ProtocolStatus message) =>
+        $"“{message.Message}”" + (message.Until is { } u ? " until " + Time(u) : "");
+
+    /// <summary>
+    /// When the user was last seen: <c>online now</c> while the overall state is not unavailable, else <c>last seen</c>
+    /// and the time (<see cref="UserPresence.LastSeen"/>, or <paramref name="fallback"/> for a user kept before it was),
+    /// or <c>never seen</c>.
+    /// </summary>
+    public static string LastSeen(UserPresence presence, DateTimeOffset? fallback = null) =>
+        presence.Overall != PresenceState.Unavailable ? "online now"
+        : (presence.LastSeen ?? fallback) is { } at ? "last seen " + Time(at) : "never seen";
+
     /// <summary>CSS class carrying the state's colour (<c>state-available</c>, …).</summary>
     public static string StateClass(PresenceState state) => "state-" + state.ToWire();
 

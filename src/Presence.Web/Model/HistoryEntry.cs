@@ -11,4 +11,6 @@ namespace Presence.Web.Model;
 /// <param name="Annotation">Annotation kind (<c>server-unavailable</c>, <c>connection-paused</c>) or <c>null</c>.</param>
 /// <param name="AnnotationDescription">Annotation description, or <c>null</c>.</param>
 /// <param name="Cause">Cause wire name (<c>api</c>, <c>xmpp-presence</c>, …).</param>
-public sealed record HistoryEntry(DateTimeOffset At, string Protocol, PresenceState State, string? Show, string Message, string? Annotation, string? AnnotationDescription, string Cause);
+/// <param name="Cleared">True when a preferred presence or status message ended (history state <c>cleared</c>; <paramref name="State"/> is then meaningless).</param>
+public sealed record HistoryEntry(DateTimeOffset At, string Protocol, PresenceState State, string? Show, string Message, string? Annotation, string? AnnotationDescription, string Cause,
+    bool Cleared = false);

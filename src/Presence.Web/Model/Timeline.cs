@@ -42,6 +42,7 @@ internal static class Timeline
         var times = Enumerable.Range(0, Samples).Select(i => start + step * i).ToArray();
         var labels = times.Select(t => t.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)).ToArray();
         var series = entries
+            .Where(e => e.Protocol != Protocols.StatusMessage) // a message has no state to chart
             .GroupBy(e => e.Protocol)
             .OrderBy(g => g.Key == Protocols.Overall ? "" : g.Key, StringComparer.Ordinal)
             .Select(g =>
@@ -52,7 +53,11 @@ internal static class Timeline
                 double? current = null;
                 for (var i = 0; i < times.Length; i++)
                 {
-                    while (next < changes.Length && changes[next].At <= times[i]) current = Level(changes[next++].State);
+                    while (next < changes.Length && changes[next].At <= times[i])
+                    {
+                        var change = changes[next++];
+                        current = change.Cleared ? null : Level(change.State); // a gap while no preferred presence is set
+                    }
                     levels[i] = current;
                 }
                 return (g.Key, (IReadOnlyList<double?>)levels);

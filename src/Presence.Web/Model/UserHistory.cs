@@ -73,6 +73,6 @@ public sealed class UserHistory(IDbContextFactory<PresenceDbContext> contexts)
     {
         PresenceStates.TryParse(h.State, out var state);
         return new HistoryEntry(h.At, h.Protocol, state, h.Show, h.Message,
-            h.AnnotationKind, h.AnnotationDescription, h.Cause);
+            h.AnnotationKind, h.AnnotationDescription, h.Cause, h.State == Data.PresenceRowMapper.ClearedState);
     }
 }

@@ -112,6 +112,28 @@ public sealed class ClusterNodes : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>A REST request of <paramref name="user"/> (its own token) on node <paramref name="name"/> with an optional JSON body; throws unless 200.</summary>
+    public async Task SendAsync(string name, HttpMethod method, string path, string user, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, Url(name, path)) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", PresenceApp.Token(user));
+        using var response = await _http.SendAsync(request);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{method} {path} on {name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Polls node <paramref name="name"/> until <paramref name="user"/>'s presence document satisfies <paramref name="done"/>.</summary>
+    public async Task<JsonElement> WaitForDocumentAsync(string name, string user, Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var doc = await GetAsync(name, user);
+            if (done(doc)) return doc;
+            if (watch.Elapsed > timeout) throw new TimeoutException($"node {name}: {user} is {doc} after {timeout}");
+            await Task.Delay(20); // the other node's state is only observable by asking it
+        }
+    }
+
     /// <summary>The spreed message <paramref name="user"/> has on node <paramref name="name"/>, or <c>null</c>.</summary>
     public async Task<(string? Status, string? Message)> SpreedAsync(string name, string user)
     {

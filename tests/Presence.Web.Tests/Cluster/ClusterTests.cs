@@ -93,6 +93,38 @@ public sealed class ClusterTests(PostgresServer server, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task APreferredPresenceAndStatusMessageReachTheOtherNodeAndThePreferredExpiryIsCommittedOnce()
+    {
+        Assert.Null(server.SkipReason);
+        await using var cluster = new ClusterNodes(server, "cluster_preferred");
+        await cluster.StartAsync("node-a");
+        await cluster.StartAsync("node-b");
+        const string user = "carol@example.com";
+
+        await cluster.PutAsync("node-a", user, "available", "");
+        var until = DateTimeOffset.UtcNow.AddSeconds(4);
+        await cluster.SendAsync("node-a", HttpMethod.Put, $"/api/v1/presence/{user}/preferred", user, new { status = "busy", message = "focus", until = until.ToString("O") });
+        await cluster.SendAsync("node-a", HttpMethod.Put, $"/api/v1/presence/{user}/status-message", user, new { message = "release day" });
+        var onB = await cluster.WaitForDocumentAsync("node-b", user, d => d.TryGetProperty("statusMessage", out var m) && m.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(10));
+        Assert.Equal("busy", onB.GetProperty("overall").GetString());
+        Assert.Equal("focus", onB.GetProperty("preferred").GetProperty("message").GetString());
+        Assert.Equal(until.ToUnixTimeSeconds(), onB.GetProperty("availableAgainAt").GetDateTimeOffset().ToUnixTimeSeconds());
+
+        await cluster.SendAsync("node-b", HttpMethod.Delete, $"/api/v1/presence/{user}/status-message", user);
+        await cluster.WaitForDocumentAsync("node-a", user, d => d.GetProperty("statusMessage").ValueKind == JsonValueKind.Null, TimeSpan.FromSeconds(10));
+
+        foreach (var node in new[] { "node-a", "node-b" })
+        {
+            var doc = await cluster.WaitForDocumentAsync(node, user, d => d.GetProperty("preferred").ValueKind == JsonValueKind.Null, TimeSpan.FromSeconds(20));
+            Assert.Equal("available", doc.GetProperty("overall").GetString());
+        }
+        var history = await cluster.HistoryAsync("node-b", user);
+        var preferred = history.EnumerateArray().Where(e => e.GetProperty("protocol").GetString() == "preferred").ToList();
+        output.WriteLine(string.Join("\n", preferred.Select(e => e.ToString())));
+        Assert.Single(preferred, e => e.GetProperty("cause").GetString() == "expiry" && e.GetProperty("status").GetString() == "cleared");
+    }
+
+    [Fact]
     public async Task ANodeWhoseDatabaseSessionsAreTerminatedCatchesUpWithEveryWriteMadeMeanwhile()
     {
         Assert.Null(server.SkipReason);

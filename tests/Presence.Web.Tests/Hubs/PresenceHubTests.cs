@@ -101,6 +101,34 @@ public sealed class PresenceHubTests(HubApp app) : IClassFixture<HubApp>
     }
 
     [Fact]
+    public async Task APreferredPresenceSetThroughTheRestApiReachesSubscribersWithTheNewFields()
+    {
+        await using var client = await ConnectedAsync("reader@example.com");
+        await client.SendAsync(new { cmd = "subscribe", users = new[] { "petra@example.com" } });
+        await client.NextAsync("snapshot");
+
+        using var http = new HttpClient();
+        var until = DateTimeOffset.UtcNow.AddHours(2);
+        using var request = new HttpRequestMessage(HttpMethod.Put, app.BaseUrl + "/api/v1/presence/petra@example.com/preferred")
+        {
+            Content = JsonContent.Create(new { status = "away", message = "lunch", until = until.ToString("O") }),
+        };
+        request.Headers.Authorization = new("Bearer", HubApp.TokenFor("petra@example.com"));
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"PUT answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+
+        var presence = (await client.NextAsync("changed")).GetProperty("presence");
+        Assert.Equal("away", presence.GetProperty("overall").GetString());
+        Assert.Equal("away", presence.GetProperty("preferred").GetProperty("status").GetString());
+        Assert.Equal("lunch", presence.GetProperty("preferred").GetProperty("message").GetString());
+        Assert.Equal(until.ToUnixTimeSeconds(), presence.GetProperty("availableAgainAt").GetDateTimeOffset().ToUnixTimeSeconds());
+        Assert.Equal(JsonValueKind.Null, presence.GetProperty("statusMessage").ValueKind);
+        // Away is not unavailable: the user is seen as of this change, which also began the overall state.
+        Assert.Equal(presence.GetProperty("since").GetDateTimeOffset(), presence.GetProperty("lastSeen").GetDateTimeOffset());
+        Assert.False(presence.GetProperty("protocols").TryGetProperty("preferred", out _));
+    }
+
+    [Fact]
     public async Task ASignedInDashboardSessionConnectsWithItsCookie()
     {
         await using var client = NodeSignalRClient.Start(app.HubUrl, token: null, "--cookie", app.SignInCookie("admin@example.com"));

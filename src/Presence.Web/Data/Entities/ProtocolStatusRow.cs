@@ -35,4 +35,10 @@ public sealed class ProtocolStatusRow
 
     /// <summary>When the doubt started (UTC).</summary>
     public DateTimeOffset? AnnotationSince { get; set; }
+
+    /// <summary>
+    /// Reserved pseudo protocols only (<c>preferred</c>, <c>status-message</c>): when the status ends (UTC), or
+    /// <c>null</c> for no end; always <c>null</c> for other protocols.
+    /// </summary>
+    public DateTimeOffset? Until { get; set; }
 }

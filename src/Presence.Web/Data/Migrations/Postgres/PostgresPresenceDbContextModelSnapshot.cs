@@ -531,6 +531,9 @@ namespace Presence.Web.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTime?>("Until")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("UserId", "Protocol");
 
                     b.ToTable("ProtocolStatuses", (string)null);
@@ -543,6 +546,12 @@ namespace Presence.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(3071)");
 
                     b.Property<DateTime>("LastChange")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastSeen")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("OverallSince")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");

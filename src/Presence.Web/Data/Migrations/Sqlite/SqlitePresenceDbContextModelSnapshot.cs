@@ -512,6 +512,9 @@ namespace Presence.Web.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("Until")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("UserId", "Protocol");
 
                     b.ToTable("ProtocolStatuses", (string)null);
@@ -524,6 +527,12 @@ namespace Presence.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("LastChange")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSeen")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OverallSince")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
