@@ -68,42 +68,95 @@ internal sealed class ChangeLogFollower(
         }
     }
 
+    /// <summary>
+    /// Reads what other nodes committed since the state was restored before the host starts serving, so that a node
+    /// that is up is also caught up (the background loop then follows the log). A failure here is logged and left to
+    /// the background loop, which retries; until it has caught up the node is not ready.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (cluster.Log is not null)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+                await connection.OpenAsync(cancellationToken);
+                await using var reader = new LogReader(connection);
+                await reader.PrepareAsync(cancellationToken);
+                while (await ReadAvailableAsync(reader, cancellationToken) == BatchSize) { }
+                MarkCaughtUp();
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning("Catching up with the change log at start failed ({Error}); following it in the background", ex.Message);
+            }
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
+    private void MarkCaughtUp()
+    {
+        if (_caughtUp) return;
+        _caughtUp = true;
+        logger.LogInformation("Caught up with the change log at sequence {Sequence}", positions.Applied);
+    }
+
     private async ValueTask FollowAsync(CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(cluster.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using (var listen = new NpgsqlCommand("LISTEN " + ChangeLog.Channel, connection)) await listen.ExecuteNonQueryAsync(cancellationToken);
-        await using var read = new NpgsqlCommand(ChangeLog.AfterSql, connection);
-        var after = read.Parameters.AddWithValue("after", 0L);
-        read.Parameters.AddWithValue("limit", BatchSize);
-        await using var head = new NpgsqlCommand(ChangeLog.MaxSql, connection);
-        await read.PrepareAsync(cancellationToken);
+        await using var reader = new LogReader(connection);
+        await reader.PrepareAsync(cancellationToken);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!_caughtUp) Interlocked.Exchange(ref _lastHead, (long)(await head.ExecuteScalarAsync(cancellationToken))!);
-            after.Value = positions.Applied;
-            var count = 0;
-            long last = 0;
-            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var row = ChangeLog.ReadRow(reader);
-                    applier.Apply(row, () => writer.CommittedSequence);
-                    positions.Advance(row.Sequence);
-                    last = row.Sequence;
-                    count++;
-                }
-            }
-            if (last > Head) Interlocked.Exchange(ref _lastHead, last);
-            if (count == BatchSize) continue;
-            if (!_caughtUp)
-            {
-                _caughtUp = true;
-                logger.LogInformation("Caught up with the change log at sequence {Sequence}", positions.Applied);
-            }
+            if (await ReadAvailableAsync(reader, cancellationToken) == BatchSize) continue;
+            MarkCaughtUp();
             await connection.WaitAsync(PollInterval, cancellationToken);
+        }
+    }
+
+    // Applies the entries after this node's position (at most BatchSize); returns how many were read.
+    private async Task<int> ReadAvailableAsync(LogReader log, CancellationToken cancellationToken)
+    {
+        if (!_caughtUp) Interlocked.Exchange(ref _lastHead, (long)(await log.Head.ExecuteScalarAsync(cancellationToken))!);
+        log.Read.Parameters[0].Value = positions.Applied;
+        var count = 0;
+        long last = 0;
+        await using (var reader = await log.Read.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = ChangeLog.ReadRow(reader);
+                applier.Apply(row, () => writer.CommittedSequence);
+                positions.Advance(row.Sequence);
+                last = row.Sequence;
+                count++;
+            }
+        }
+        if (last > Head) Interlocked.Exchange(ref _lastHead, last);
+        return count;
+    }
+
+    // One connection's prepared statements: the entries after this node's position, and the log's head.
+    private sealed class LogReader(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public NpgsqlCommand Read { get; } = new(ChangeLog.AfterSql, connection);
+
+        public NpgsqlCommand Head { get; } = new(ChangeLog.MaxSql, connection);
+
+        public async Task PrepareAsync(CancellationToken cancellationToken)
+        {
+            Read.Parameters.AddWithValue("after", 0L);
+            Read.Parameters.AddWithValue("limit", BatchSize);
+            await Read.PrepareAsync(cancellationToken);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Read.DisposeAsync();
+            await Head.DisposeAsync();
         }
     }
 }
