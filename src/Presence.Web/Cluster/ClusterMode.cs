@@ -32,7 +32,4 @@ public sealed class ClusterMode
 
     /// <summary>True with the change log (PostgreSQL).</summary>
     public bool Enabled => Log is not null;
-
-    /// <summary>The default node name: the machine name and the process id.</summary>
-    public static string DefaultNodeName => $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}";
 }

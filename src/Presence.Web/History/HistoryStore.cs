@@ -116,11 +116,7 @@ internal sealed class HistoryStore : IAsyncDisposable
                 if (await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) > known) item.Superseded = ChangeLog.ReadRow(reader);
             }
         }
-        var last = new Dictionary<(UserId, string), StoreItem>();
-        foreach (var item in items)
-        {
-            if (item.Superseded is null && !item.Refresh) last[(item.After.User, item.Protocol)] = item;
-        }
+        var last = LastPerProtocol(items);
         foreach (var item in last.Values) await WriteStatusAsync(item, cancellationToken);
         var logged = false;
         foreach (var item in items)
@@ -128,11 +124,7 @@ internal sealed class HistoryStore : IAsyncDisposable
             if (item.Superseded is not null) continue;
             foreach (var h in item.History) await _insertHistory.ExecuteAsync(h, cancellationToken);
             if (_log is null) continue;
-            item.Sequence = await _insertLog!.ExecuteReturningKeyAsync(new PresenceLogRow
-            {
-                Node = _log.Node, UserId = item.After.User.Value, Protocol = item.Protocol, Status = LoggedStatus.Write(item.Status),
-                Cause = item.Cause.ToWire(), At = item.At, Refresh = item.Refresh,
-            }, cancellationToken);
+            item.Sequence = await _insertLog!.ExecuteReturningKeyAsync(LogRow(item, _log.Node), cancellationToken);
             logged = true;
         }
         if (logged) await _notify!.ExecuteNonQueryAsync(cancellationToken);
@@ -173,11 +165,7 @@ internal sealed class HistoryStore : IAsyncDisposable
         }
         await using var batch = _connection.CreateBatch();
         batch.Transaction = tx;
-        var last = new Dictionary<(UserId, string), StoreItem>();
-        foreach (var item in items)
-        {
-            if (item.Superseded is null && !item.Refresh) last[(item.After.User, item.Protocol)] = item;
-        }
+        var last = LastPerProtocol(items);
         foreach (var item in last.Values)
         {
             var user = item.After.User;
@@ -196,17 +184,34 @@ internal sealed class HistoryStore : IAsyncDisposable
             foreach (var h in item.History) _insertHistory.AddTo(batch, h);
             if (_log is null) continue;
             item.Sequence = firstSequence + i;
-            _insertLogWithKey!.AddTo(batch, new PresenceLogRow
-            {
-                Sequence = item.Sequence, Node = _log.Node, UserId = item.After.User.Value, Protocol = item.Protocol,
-                Status = LoggedStatus.Write(item.Status), Cause = item.Cause.ToWire(), At = item.At, Refresh = item.Refresh,
-            });
+            var row = LogRow(item, _log.Node);
+            row.Sequence = item.Sequence;
+            _insertLogWithKey!.AddTo(batch, row);
             logged = true;
         }
         if (logged) Add(batch, ChangeLog.NotifySql);
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
+
+    // The item written last for each user and protocol: its status is the one current state keeps (a superseded item
+    // writes nothing, a refresh changes no state).
+    private static Dictionary<(UserId, string), StoreItem> LastPerProtocol(IReadOnlyList<StoreItem> items)
+    {
+        var last = new Dictionary<(UserId, string), StoreItem>();
+        foreach (var item in items)
+        {
+            if (item.Superseded is null && !item.Refresh) last[(item.After.User, item.Protocol)] = item;
+        }
+        return last;
+    }
+
+    // The change log entry of an item (its sequence is assigned by the database or reserved by the caller).
+    private static PresenceLogRow LogRow(StoreItem item, string node) => new()
+    {
+        Node = node, UserId = item.After.User.Value, Protocol = item.Protocol, Status = LoggedStatus.Write(item.Status),
+        Cause = item.Cause.ToWire(), At = item.At, Refresh = item.Refresh,
+    };
 
     private static void Add(DbBatch batch, string sql, params (string Name, object Value)[] parameters)
     {

@@ -57,7 +57,7 @@ public sealed class HistoryWriter : BackgroundService, IHostedLifecycleService
     internal HistoryWriter(PresenceTracker tracker, IDbContextFactory<PresenceDbContext> contexts, IOptions<HistoryOptions> options,
         ILogger<HistoryWriter> logger, TimeProvider? time = null, ClusterMode? cluster = null, ChangeLogPositions? positions = null, ChangeLogApplier? applier = null)
     {
-        _cluster = cluster ?? new ClusterMode(ClusterMode.DefaultNodeName, null);
+        _cluster = cluster ?? new ClusterMode(Presence.Xmpp.Hosting.SingleNodeLeadership.DefaultNodeName, null);
         _positions = positions ?? new ChangeLogPositions();
         _applier = applier ?? new ChangeLogApplier(tracker, _positions, _cluster, Microsoft.Extensions.Logging.Abstractions.NullLogger<ChangeLogApplier>.Instance);
         _tracker = tracker;
