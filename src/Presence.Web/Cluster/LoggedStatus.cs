@@ -14,7 +14,7 @@ internal static class LoggedStatus
     private static readonly JsonSerializerOptions Options = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) }, // a number is no state: refused, not cast
     };
 
     /// <summary>
